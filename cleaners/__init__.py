@@ -1,0 +1,1 @@
+"""Boilerplate cleaners: HTML-level before extraction, text-level after."""

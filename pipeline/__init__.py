@@ -1,0 +1,1 @@
+"""newsrake: spiders -> extract -> clean -> dedup -> store (SQLite)."""

@@ -1,0 +1,1 @@
+"""Scrapy spiders. One generic spider, driven by the site config."""
