@@ -1,0 +1,195 @@
+"""The ``newsrake`` command line: crawl, export, query, stats, reclean, extract, dedup-report.
+
+Exit codes: 0 success; 1 the command could not complete (database unusable or
+locked, run interrupted); 2 bad input (config, arguments, SQL that writes).
+Relative paths are relative to where the command is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+from tabulate import tabulate
+
+from pipeline.config import ConfigError, load_config
+from pipeline.store import StoreError, connect
+
+DEFAULT_DB = "data/news.db"
+EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed, exit code 2."""
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _setting(value: str) -> tuple[str, str]:
+    name, sep, val = value.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {value!r}")
+    return name, val
+
+
+def _readonly(db: str) -> sqlite3.Connection:
+    conn = connect(Path(db), readonly=True)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+# -- crawl ---------------------------------------------------------------------
+
+def cmd_crawl(args) -> int:
+    from pipeline.crawl import run_crawl
+
+    sites = load_config(args.config)
+    overrides = {"LOG_LEVEL": "INFO" if args.verbose else "WARNING", **dict(args.set or [])}
+    result = run_crawl(Path(args.config), sites, Path(args.db), overrides)
+    rows = []
+    for site, counters in result.sites.items():
+        errors = {k[7:]: v for k, v in counters.items() if k.startswith("errors/")}
+        rows.append([site, counters.get("fetched", 0), counters.get("stored", 0), counters.get("updated", 0),
+                     counters.get("duplicates", 0), sum(errors.values()),
+                     ", ".join(f"{k} {v}" for k, v in sorted(errors.items()))])
+    print(f"run {result.run_id}: {result.status}  (database: {args.db})")
+    print(tabulate(rows, headers=["site", "fetched", "stored", "updated", "duplicates", "errors", "error kinds"]))
+    return 0 if result.status == "completed" else EXIT_INTERRUPTED
+
+
+# -- export / query / stats -----------------------------------------------------
+
+def cmd_export(args) -> int:
+    from pipeline.export import WRITERS, export_rows, export_to_file
+
+    conn = _readonly(args.db)
+    cols, rows = export_rows(conn, since=args.since, until=args.until, site=args.site,
+                             include_duplicates=args.include_duplicates)
+    if args.output:
+        n = export_to_file(Path(args.output), args.format, cols, rows, bom=args.bom, force=args.force)
+        print(f"exported {n} rows to {args.output}", file=sys.stderr)
+    else:
+        if args.bom:
+            sys.stdout.write("\ufeff")
+        sys.stdout.reconfigure(newline="")
+        WRITERS[args.format](sys.stdout, cols, rows)
+    return 0
+
+
+def cmd_query(args) -> int:
+    conn = _readonly(args.db)
+    try:
+        cur = conn.execute(args.sql)
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or "query_only" in str(exc) or "read-only" in str(exc):
+            raise UsageError(f"query is read-only; this statement would write: {exc}") from None
+        raise UsageError(f"SQL error: {exc}") from None
+    cols = [c[0] for c in cur.description or []]
+    rows = cur.fetchall()
+    if args.json:
+        print(json.dumps([dict(zip(cols, r)) for r in rows], ensure_ascii=False, indent=2))
+    elif args.csv:
+        from pipeline.export import write_csv
+
+        sys.stdout.reconfigure(newline="")
+        write_csv(sys.stdout, cols, rows)
+    else:
+        print(tabulate(rows, headers=cols))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    conn = _readonly(args.db)
+    runs = conn.execute(
+        "SELECT id, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
+        " duplicates, errors, errors_by_kind FROM runs ORDER BY id DESC LIMIT ?", (args.runs,)).fetchall()
+    print("Runs")
+    print(tabulate(runs, headers=["run", "started", "finished", "status", "fetched", "stored", "updated",
+                                  "duplicates", "errors", "error kinds"]))
+    sites = conn.execute(
+        "SELECT site, sum(articles), sum(dups), max(last) FROM ("
+        " SELECT site, count(*) AS articles, 0 AS dups, max(fetched_at) AS last FROM articles GROUP BY site"
+        " UNION ALL SELECT site, 0, count(*), max(fetched_at) FROM duplicates GROUP BY site)"
+        " GROUP BY site ORDER BY site").fetchall()
+    print("\nSites")
+    print(tabulate(sites, headers=["site", "articles", "duplicates", "last fetched"]))
+    if runs:
+        latest = conn.execute("SELECT stats FROM runs WHERE id = ?", (runs[0][0],)).fetchone()[0]
+        per_site = json.loads(latest or "{}").get("sites", {})
+        rows = [[site, kind[7:], n] for site, counters in sorted(per_site.items())
+                for kind, n in sorted(counters.items()) if kind.startswith("errors/")]
+        if rows:
+            print(f"\nErrors in run {runs[0][0]}")
+            print(tabulate(rows, headers=["site", "kind", "count"]))
+    return 0
+
+
+# -- argument parsing -----------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsrake", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p):
+        p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database (default {DEFAULT_DB})")
+        return p
+
+    p = with_db(sub.add_parser("crawl", help="crawl the sites in a config into the database"))
+    p.add_argument("config", help="site config (TOML)")
+    p.add_argument("-s", "--set", action="append", type=_setting, metavar="NAME=VALUE",
+                   help="override a Scrapy/newsrake setting")
+    p.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log on stderr")
+    p.set_defaults(func=cmd_crawl)
+
+    p = with_db(sub.add_parser("export", help="export articles as CSV or JSON Lines"))
+    p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--since", type=_date, help="published (or fetched, if undated) on or after DATE")
+    p.add_argument("--until", type=_date, help="published (or fetched, if undated) on or before DATE")
+    p.add_argument("--site", help="only this site")
+    p.add_argument("--include-duplicates", action="store_true", help="also a row for every duplicate URL")
+    p.add_argument("--bom", action="store_true", help="UTF-8 with BOM, for Excel")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.set_defaults(func=cmd_export)
+
+    p = with_db(sub.add_parser("query", help="run read-only SQL"))
+    p.add_argument("sql")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_query)
+
+    p = with_db(sub.add_parser("stats", help="per-run and per-site counts"))
+    p.add_argument("--runs", type=int, default=10, help="how many recent runs to show")
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv=None) -> int:
+    from pipeline.export import ExportError
+    from pipeline.lock import LockedError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ConfigError, UsageError, ExportError, StoreError) as exc:
+        print(f"newsrake: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except LockedError as exc:
+        print(f"newsrake: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

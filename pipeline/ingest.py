@@ -1,0 +1,88 @@
+"""The dedup and store stages: decide what a cleaned article is, then write it.
+
+A page is, in this order: a correction of an article already stored under its
+URL; a URL-level duplicate (its ``rel=canonical`` names a stored article); an
+exact copy (same normalised-text fingerprint); a near duplicate (MinHash/LSH,
+estimated Jaccard >= threshold); or a new article. Duplicates always point at
+a row of ``articles``, never at another duplicate. Used by the crawl's
+StorePipeline and by ``newsrake reclean``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.dedup import LSHIndex, MinHasher, content_hash
+from pipeline.extract import Article
+from pipeline.store import Store, utcnow
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str  # stored | updated | unchanged | duplicate
+    article_id: int
+    kind: str | None = None  # url | exact | near, for duplicates
+    similarity: float | None = None
+
+
+class Ingestor:
+    def __init__(self, store: Store, threshold: float = 0.8):
+        self.store = store
+        self.hasher = MinHasher(num_perm=128, shingle=5, seed=1)
+        self.index = LSHIndex(store.conn, bands=16, rows=8, threshold=threshold)
+        self.index.ensure_schema()
+
+    def ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
+        """Store ``article`` (cleaned from ``page``, a spider item) or record it as a duplicate."""
+        url = page["url"]
+        digest = content_hash(article.text)
+        existing = self.store.article_id_for_url(url)
+        if existing is not None:
+            return self._correct(existing, page, article, digest, run_id)
+        canonical = article.canonical_url or url
+        if canonical != url and (target := self.store.article_id_for_url(canonical)) is not None:
+            return self._duplicate(page, article, target, "url", 1.0, run_id)
+        if (target := self.store.article_with_hash(digest)) is not None:
+            return self._duplicate(page, article, target, "exact", 1.0, run_id)
+        signature = self.hasher.sketch(article.text)
+        if match := self.index.query(signature):
+            return self._duplicate(page, article, match.article_id, "near", match.similarity, run_id)
+        article_id = self.store.insert_article(
+            {"url": url, "canonical_url": canonical, "site": page["site"], **_content(article, digest),
+             "fetched_at": page["fetched_at"], "run_id": run_id})
+        self.store.add_removals(article_id, article.removals)
+        self.index.add(article_id, signature)
+        self._save_page(page)
+        return Outcome("stored", article_id)
+
+    def _correct(self, article_id: int, page: dict, article: Article, digest: str, run_id: int) -> Outcome:
+        """Re-fetched article: update in place (history kept) when its clean text changed."""
+        if self.store.article(article_id)["content_hash"] == digest:
+            return Outcome("unchanged", article_id)
+        self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
+        self.store.add_removals(article_id, article.removals)
+        self.index.remove(article_id)
+        self.index.add(article_id, self.hasher.sketch(article.text))
+        self._save_page(page)
+        return Outcome("updated", article_id)
+
+    def _duplicate(self, page, article, target, kind, similarity, run_id) -> Outcome:
+        self.store.insert_duplicate({
+            "url": page["url"], "site": page["site"], "article_id": target, "kind": kind,
+            "similarity": round(similarity, 4), "title": article.title, "fetched_at": page["fetched_at"],
+            "run_id": run_id})
+        self._save_page(page)
+        return Outcome("duplicate", target, kind, similarity)
+
+    def _save_page(self, page: dict) -> None:
+        self.store.save_page(page["url"], page["site"], page["fetched_at"], page.get("content_type"),
+                             page["body"], page.get("date_hint"))
+
+
+def _content(article: Article, digest: str) -> dict:
+    meta = article.meta or {}
+    return {
+        "title": article.title, "author": article.author, "published_at": article.published_at,
+        "lang": article.lang, "text": article.text, "content_hash": digest,
+        "editor": meta.get("editor"), "source": meta.get("source"), "original_title": meta.get("original_title"),
+    }

@@ -1,0 +1,60 @@
+"""Scrapy settings for newsrake.
+
+Loaded by ``scrapy crawl`` (through scrapy.cfg) and by the ``newsrake`` CLI
+(directly, so it works from any working directory). Every NEWSRAKE_* setting
+can be overridden with ``-s NAME=value``.
+"""
+
+BOT_NAME = "newsrake"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "newsrake/0.1 (+https://example.invalid/newsrake; nightly news archive)"
+
+# Politeness: robots.txt, per-host throttling, bounded concurrency.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+
+# Faults: retries for 5xx and timeouts; bounded time and size per response.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "pipeline.middlewares.SeenArticlesMiddleware": 50,
+}
+
+ITEM_PIPELINES = {
+    "pipeline.pipelines.ExtractPipeline": 300,
+    "pipeline.pipelines.StorePipeline": 800,
+}
+
+EXTENSIONS = {
+    "pipeline.progress.ProgressReporter": 500,
+}
+
+# newsrake's own settings
+NEWSRAKE_DB = "data/news.db"  # relative to the working directory
+NEWSRAKE_BATCH_SIZE = 50  # items per committed transaction
+NEWSRAKE_RECHECK_DAYS = 2  # re-fetch articles published this recently (corrections)
+NEWSRAKE_NEAR_THRESHOLD = 0.8  # estimated Jaccard for near duplicates
+NEWSRAKE_EXTRACT_TIMEOUT = 10.0  # seconds of extraction per page before it is skipped
+NEWSRAKE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = off
+NEWSRAKE_TRACKING_PARAMS = [
+    "utm_*", "spm", "from", "share_type", "share_from", "share_source", "sharetype",
+    "shareuid", "isappinstalled", "scene", "clicktime", "fbclid", "gclid", "igshid",
+    "mc_cid", "mc_eid", "ref", "ref_src", "_hsenc", "_hsmi", "yclid", "wt_mc", "track",
+]

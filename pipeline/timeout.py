@@ -1,0 +1,35 @@
+"""A wall-clock limit for CPU-bound work in the main thread.
+
+trafilatura has no timeout in library mode, and a pathological page (deep
+nesting, megabytes of markup) can hold the crawl for minutes. SIGALRM
+interrupts the Python code between bytecodes; a single long C call (one
+lxml parse) finishes before the alarm is seen.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+def _raise(signum, frame):
+    raise TimeLimitExceeded()
+
+
+@contextmanager
+def time_limit(seconds: float):
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

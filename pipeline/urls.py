@@ -1,0 +1,44 @@
+"""URL canonicalisation: one story, one URL, whatever the link carried.
+
+w3lib does the RFC work (percent-encoding, query sorting, fragment removal,
+host case); this module adds what a news crawler needs on top: dropping the
+default port and tracking parameters such as ``utm_*`` or ``spm``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class TrackingParams:
+    """A matcher for tracking query parameter names (shell-style globs, case-insensitive)."""
+
+    def __init__(self, patterns):
+        regex = "|".join(fnmatch.translate(p.lower()) for p in patterns) or r"(?!)"
+        self._match = re.compile(regex).match
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self._match(name.lower()))
+
+
+def canonical_url(url: str, tracking: TrackingParams) -> str:
+    """Return the canonical form of ``url``: the key newsrake dedups and skips by."""
+    url = canonicalize_url(url, keep_fragments=False)
+    parts = urlsplit(url)
+    netloc = (parts.hostname or "").lower()
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
+        netloc = f"{netloc}:{parts.port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in tracking]
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", urlencode(query), ""))
+
+
+def host_allowed(url: str, hosts) -> bool:
+    """True when the URL's host is one of ``hosts`` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in hosts)

@@ -1,0 +1,232 @@
+"""The one generic news spider, driven by the site config.
+
+Discovery: list pages (with pagination, via ``follow_pattern``), RSS/Atom
+feeds and sitemaps (indexes, gzip, ``Sitemap:`` lines in robots.txt). Every
+link is canonicalised before it is scheduled, so tracking-parameter disguises
+of one article become one request. What the spider yields is the raw article
+page; extraction, cleaning, dedup and storage are item pipelines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import scrapy
+from scrapy.http import TextResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from pipeline import stats
+from pipeline.config import SiteConfig, load_config
+from pipeline.decode import decode_html
+from pipeline.errors import classify_failure
+from pipeline.urls import TrackingParams, canonical_url, host_allowed
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl every site in ``config`` (a TOML path, ``-a config=...``)."""
+
+    name = "news"
+
+    def __init__(self, config: str | None = None, sites: list[SiteConfig] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if sites is None:
+            if not config:
+                raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
+            sites = load_config(config)
+        self.config_path = config
+        self.sites = {s.name: s for s in sites}
+        self.allowed_domains = sorted({h for s in sites for h in s.allowed_hosts})
+        self.requests_per_site: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.tracking = TrackingParams(crawler.settings.getlist("NEWSRAKE_TRACKING_PARAMS"))
+        slots = {h: {"delay": s.download_delay} for s in spider.sites.values()
+                 if s.download_delay is not None for h in s.allowed_hosts}
+        if slots:
+            crawler.settings.set("DOWNLOAD_SLOTS", {**crawler.settings.getdict("DOWNLOAD_SLOTS"), **slots},
+                                 priority="spider")
+        return spider
+
+    async def start(self):
+        for site in self.sites.values():
+            for url in site.start_urls:
+                if req := self._request(site, url, self.parse_listing, kind="list"):
+                    yield req
+            for url in site.feeds:
+                if req := self._request(site, url, self.parse_feed, kind="feed"):
+                    yield req
+            for url in site.sitemaps:
+                if req := self._request(site, url, self.parse_sitemap, kind="sitemap"):
+                    yield req
+
+    # -- scheduling -------------------------------------------------------
+
+    def _request(self, site: SiteConfig, url: str, callback, kind: str, date_hint: str | None = None):
+        """A request for ``url`` on behalf of ``site``, or None when off-host or over budget."""
+        if not host_allowed(url, site.allowed_hosts):
+            stats.count(self.crawler.stats, site.name, "offsite_links")
+            return None
+        if site.max_pages and self.requests_per_site[site.name] >= site.max_pages:
+            stats.count(self.crawler.stats, site.name, "over_budget")
+            return None
+        self.requests_per_site[site.name] += 1
+        meta = {"site": site.name, "kind": kind, "date_hint": date_hint}
+        if kind == "article":
+            meta["newsrake_article"] = True
+        url = url if kind == "sitemap" else canonical_url(url, self.tracking)
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def _discovered(self, site: SiteConfig, url: str, date_hint: str | None = None):
+        """Schedule a discovered link: as an article, as a list page to follow, or not at all."""
+        if site.is_article(url):
+            return self._request(site, url, self.parse_article, kind="article", date_hint=date_hint)
+        if site.is_followable(url):
+            return self._request(site, url, self.parse_listing, kind="list")
+        return None
+
+    def on_error(self, failure):
+        request = failure.request
+        site = request.meta.get("site", "?")
+        kind = classify_failure(failure)
+        if kind is None:  # filtered on purpose (robots.txt, offsite, already stored)
+            return
+        stats.count(self.crawler.stats, site, f"errors/{kind}")
+        self.logger.warning("%s: %s failed: %s", site, request.url, kind)
+
+    # -- discovery ---------------------------------------------------------
+
+    def parse_listing(self, response):
+        site = self.sites[response.meta["site"]]
+        self._count_fetch(site, response)
+        if not isinstance(response, TextResponse):
+            return
+        for anchor in response.xpath("//a[@href]"):
+            href = anchor.attrib["href"].strip()
+            if href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = response.urljoin(href)
+            hint = None
+            if site.is_article(url):
+                hint = self._list_date(anchor)
+            if req := self._discovered(site, url, hint):
+                yield req
+
+    @staticmethod
+    def _list_date(anchor) -> str | None:
+        """The date printed next to a link on a list page (same entry, up to 3 levels up)."""
+        node = anchor
+        for _ in range(3):
+            node = node.xpath("..")
+            if not node:
+                return None
+            node = node[0]
+            if node.root.tag in ("ul", "ol", "body", "table", "tbody"):
+                return None
+            text = " ".join(node.xpath(".//text()").getall())
+            if match := LIST_DATE.search(text):
+                return match.group(0)
+        return None
+
+    def parse_feed(self, response):
+        site = self.sites[response.meta["site"]]
+        self._count_fetch(site, response)
+        text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        selector = scrapy.Selector(text=XML_DECLARATION.sub("", text, count=1), type="xml")
+        selector.remove_namespaces()
+        for item in selector.xpath("//item"):
+            link = item.xpath("link/text()").get() or item.xpath("guid/text()").get()
+            if link:
+                hint = _feed_date(item.xpath("pubDate/text()").get() or item.xpath("date/text()").get())
+                if req := self._discovered(site, response.urljoin(link.strip()), hint):
+                    yield req
+        for entry in selector.xpath("//entry"):
+            link = (entry.xpath("link[@rel='alternate']/@href").get()
+                    or entry.xpath("link[not(@rel)]/@href").get() or entry.xpath("link/@href").get())
+            if link:
+                hint = _feed_date(entry.xpath("published/text()").get() or entry.xpath("updated/text()").get())
+                if req := self._discovered(site, response.urljoin(link.strip()), hint):
+                    yield req
+
+    def parse_sitemap(self, response):
+        site = self.sites[response.meta["site"]]
+        self._count_fetch(site, response)
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+                if req := self._request(site, url, self.parse_sitemap, kind="sitemap"):
+                    yield req
+            return
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except ValueError:
+                stats.count(self.crawler.stats, site.name, "errors/too_large")
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # lxml raises XMLSyntaxError and friends on garbage
+            stats.count(self.crawler.stats, site.name, "errors/bad_sitemap")
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                req = self._request(site, loc, self.parse_sitemap, kind="sitemap")
+            else:
+                hint = _feed_date(entry.get("publication_date") or entry.get("lastmod"))
+                req = self._discovered(site, loc, hint)
+            if req:
+                yield req
+
+    # -- articles ------------------------------------------------------------
+
+    def parse_article(self, response):
+        site = self.sites[response.meta["site"]]
+        self._count_fetch(site, response)
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if content_type and not content_type.startswith(HTML_TYPES):
+            stats.count(self.crawler.stats, site.name, "errors/not_html")
+            return
+        if not response.body.strip():
+            stats.count(self.crawler.stats, site.name, "errors/empty_page")
+            return
+        yield {
+            "site": site.name,
+            "url": canonical_url(response.url, self.tracking),
+            "requested_url": response.request.url,
+            "body": response.body,
+            "content_type": content_type or None,
+            "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "date_hint": response.meta.get("date_hint"),
+            "recheck": bool(response.meta.get("newsrake_recheck")),
+        }
+
+    def _count_fetch(self, site: SiteConfig, response) -> None:
+        stats.count(self.crawler.stats, site.name, "fetched")
+
+
+def _feed_date(value: str | None) -> str | None:
+    """Feed and sitemap dates (RFC 822 or W3C) as ISO 8601, keeping their offset."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return value  # left for the date cleaner to parse or reject
+
