@@ -133,6 +133,55 @@ def cmd_stats(args) -> int:
     return 0
 
 
+# -- reclean / extract / dedup-report --------------------------------------------
+
+def cmd_reclean(args) -> int:
+    from pipeline import lock
+    from pipeline.reclean import reclean, sites_from_last_run
+    from pipeline.store import Store
+
+    lock.acquire(args.db)
+    store = Store(args.db)
+    try:
+        sites = {s.name: s for s in load_config(args.config)} if args.config else sites_from_last_run(store)
+        outcomes = reclean(store, sites, site=args.site)
+    finally:
+        store.close()
+        lock.release(args.db)
+    total = sum(outcomes.values())
+    print(f"re-cleaned {total} articles: {outcomes['updated']} changed, {outcomes['duplicate']} now duplicates, "
+          f"{outcomes['unchanged']} unchanged, {outcomes['no_text']} with no text left (kept as they were)")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from pipeline.preview import inspect_inputs
+
+    for result in inspect_inputs(args.inputs, url=args.url, config=args.config, site=args.site):
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(f"== {result['input']}\ntitle: {result['title']}\npublished_at: {result['published_at']}\n")
+            print(result["text"])
+            print(f"\n-- removed ({len(result['removed'])}):")
+            for r in result["removed"]:
+                print(f"[{r['cleaner']}] {r['reason']}: {r['text'][:120]!r}")
+    return 0
+
+
+def cmd_dedup_report(args) -> int:
+    from pipeline.dedup.report import dedup_report
+
+    report = dedup_report(_readonly(args.db), limit=args.limit)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for section, rows in report.items():
+        print(f"\n{section.replace('_', ' ').capitalize()}")
+        print(tabulate([list(r.values()) for r in rows], headers=list(rows[0]) if rows else []) if rows else "(none)")
+    return 0
+
+
 # -- argument parsing -----------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,6 +220,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("stats", help="per-run and per-site counts"))
     p.add_argument("--runs", type=int, default=10, help="how many recent runs to show")
     p.set_defaults(func=cmd_stats)
+
+    p = with_db(sub.add_parser("reclean", help="re-run extraction, cleaning and dedup on stored HTML"))
+    p.add_argument("--site", help="only this site")
+    p.add_argument("--config", help="site config with the rules to use (default: the last crawl's)")
+    p.set_defaults(func=cmd_reclean)
+
+    p = sub.add_parser("extract", help="extract and clean saved HTML files or a URL, without storing")
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    p.add_argument("--url", help="the URL a saved file was fetched from (for links and site rules)")
+    p.add_argument("--config", help="site config whose rules to apply")
+    p.add_argument("--site", help="site in --config whose rules to apply (default: matched by host)")
+    p.add_argument("--json", action="store_true", help="one JSON object per input line")
+    p.set_defaults(func=cmd_extract)
+
+    p = with_db(sub.add_parser("dedup-report", help="largest duplicate clusters, duplicate share per site, "
+                                                    "near misses to review"))
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dedup_report)
     return parser
 
 

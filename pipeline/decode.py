@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 
+import charset_normalizer
+
 from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
@@ -18,6 +20,8 @@ from w3lib.encoding import (
 )
 
 FALLBACKS = ("gb18030", "big5")
+# Single-byte labels decode any bytes, so they prove nothing; servers send them by default.
+WEAK_LABELS = {"cp1252", "latin-1", "iso8859-1", "ascii"}
 
 
 def _strict(body: bytes, encoding: str | None) -> str | None:
@@ -29,13 +33,20 @@ def _strict(body: bytes, encoding: str | None) -> str | None:
         return None
 
 
+def _detect(body: bytes) -> str | None:
+    """Statistical detection, for pages with no declaration or only a Latin-1 one."""
+    best = charset_normalizer.from_bytes(body[:65536]).best()
+    return best.encoding if best else None
+
+
 def decode_html(body: bytes, content_type: str | None = None, override: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding)`` for an HTML body.
 
     Order: the site's override, a BOM, UTF-8 (bytes that are not UTF-8 almost
     never decode as UTF-8 by chance), the ``<meta>`` declaration (written with
     the page, so more often right than a server default), the HTTP header,
-    GB18030 and Big5; the first that decodes the bytes without error wins. Nothing decodes cleanly: the best declaration with
+    GB18030 and Big5 (statistical detection goes first when nothing but a
+    single-byte Latin label is declared); the first that decodes the bytes without error wins. Nothing decodes cleanly: the best declaration with
     replacement characters.
     """
     if override:
@@ -45,6 +56,8 @@ def decode_html(body: bytes, content_type: str | None = None, override: str | No
     if bom:
         return codecs.decode(body, bom, errors="replace").lstrip("\ufeff"), bom
     declared = [html_body_declared_encoding(body), http_content_type_encoding(content_type)]
+    if not any(e and resolve_encoding(e) not in WEAK_LABELS for e in declared):
+        declared = [_detect(body), *declared]
     for enc in ["utf-8", *declared, *FALLBACKS]:
         enc = resolve_encoding(enc) if enc else None
         text = _strict(body, enc)

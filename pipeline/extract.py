@@ -2,14 +2,35 @@
 
 The single entry point for the extract and clean stages; the crawl, ``reclean``
 and ``newsrake extract`` all call :func:`extract_article`.
+
+The page is parsed once. Metadata (title candidates, canonical URL, dates) is
+read from the untouched tree; then the HTML cleaners prune it in place,
+trafilatura extracts the main text from it, and the text cleaners finish.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urljoin
 
 import trafilatura
+from trafilatura.utils import load_html
+
+from cleaners import dates, patterns
+from cleaners.html import clean_html, text_of
+from cleaners.text import clean_text
+from cleaners.title import clean_title
+
+# A text is Chinese when CJK characters make up this share of its letters.
+CJK_SHARE_FOR_ZH = 0.3
+LATIN = re.compile(r"[A-Za-z]")
+DATE_LINE_MARK = re.compile(r"date|time|pub|info|meta|byline|source|author|post", re.I)
+DATE_LINE_XPATH = "//*[@class or @id][not(self::script or self::style or self::meta)]"
+MAX_DATE_LINE = 150
+# How many marked elements after the headline are searched for the date line.
+DATE_LINE_WINDOW = 40
 
 
 @dataclass
@@ -24,6 +45,62 @@ class Article:
     meta: dict = field(default_factory=dict)  # editor, source, original_title, ...
 
 
+def _first(tree, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        value = value.strip() if isinstance(value, str) else text_of(value)
+        if value:
+            return value
+    return None
+
+
+def _meta_content(tree, *keys: str) -> str | None:
+    for key in keys:
+        value = _first(tree, f"//meta[@property='{key}' or @name='{key}']/@content")
+        if value:
+            return value
+    return None
+
+
+def canonical_url(tree, url: str) -> str | None:
+    """<link rel=canonical> or og:url, made absolute against ``url``."""
+    found = _first(tree, "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href")
+    found = found or _meta_content(tree, "og:url")
+    return urljoin(url, found) if found else None
+
+
+def detect_lang(tree, text: str) -> str | None:
+    """"zh" when the text is largely CJK, else the page's declared language, else "en" for Latin text."""
+    cjk = len(patterns.CJK.findall(text))
+    latin = len(LATIN.findall(text))
+    if cjk + latin == 0:
+        return None
+    if cjk >= CJK_SHARE_FOR_ZH * (cjk + latin):
+        return "zh"
+    declared = _first(tree, "/html/@lang") or _meta_content(tree, "og:locale", "language", "content-language")
+    if declared and not declared.lower().startswith("zh"):
+        return declared.split("-")[0].split("_")[0].lower()
+    return "en"
+
+
+def date_lines(tree) -> list[str]:
+    """Short texts of date/meta-looking blocks after the headline: the page's visible date line."""
+    headline = tree.find(".//h1")
+    marked = tree.xpath(DATE_LINE_XPATH)
+    if headline is not None:
+        following = set(headline.itersiblings()) | set(headline.iterdescendants())
+        after = [e for e in marked if e in following or any(a in following for a in e.iterancestors())]
+        marked = after or marked
+    lines = []
+    for element in marked[:DATE_LINE_WINDOW * 4]:
+        if DATE_LINE_MARK.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            text = text_of(element)
+            if text and len(text) <= MAX_DATE_LINE:
+                lines.append(text)
+                if len(lines) >= DATE_LINE_WINDOW:
+                    break
+    return lines
+
+
 def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | None = None,
                     date_hint: str | None = None) -> Article:
     """Extract and clean ``html`` fetched from ``url``.
@@ -32,10 +109,30 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
     ``fetched_at`` anchors relative dates, ``date_hint`` is the date shown by
     the feed item or list page that linked here.
     """
-    doc = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
-    if doc is None:
+    tree = load_html(html) if html else None
+    if tree is None:
         return Article()
-    return Article(
-        title=doc.title, author=doc.author, published_at=doc.date or date_hint,
-        lang=doc.language, text=doc.text or "", canonical_url=None,
+    title, title_removals = clean_title(
+        _first(tree, "//title"), h1=_first(tree, "//h1"), og_title=_meta_content(tree, "og:title"),
+        url=url, site_name=_meta_content(tree, "og:site_name"))
+    page_metadata = dates.metadata_dates(tree)
+    visible_dates = date_lines(tree)
+    article = Article(
+        title=title or None,
+        author=_meta_content(tree, "author", "article:author", "byl"),
+        canonical_url=canonical_url(tree, url),
+        removals=title_removals,
     )
+
+    article.removals += clean_html(tree, site)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False)
+    cleaned = clean_text(doc.text if doc is not None and doc.text else "", site)
+    article.text = "\n".join(cleaned.lines)
+    article.removals += cleaned.removals
+    article.meta = cleaned.meta
+    meta_lines = [r.text for r in cleaned.removals if r.cleaner == "post_meta"]
+    article.published_at = dates.find_published_at(
+        metadata=page_metadata, date_lines=visible_dates + meta_lines, date_hint=date_hint,
+        fetched_at=fetched_at)
+    article.lang = detect_lang(tree, article.text or title or "")
+    return article

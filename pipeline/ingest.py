@@ -55,6 +55,32 @@ class Ingestor:
         self._save_page(page)
         return Outcome("stored", article_id)
 
+    def reingest(self, article_id: int, page: dict, article: Article, run_id: int) -> Outcome:
+        """Re-cleaned stored article: update it, or demote it to a duplicate of an older article
+        that its new text now matches."""
+        digest = content_hash(article.text)
+        stored = self.store.article(article_id)
+        if stored["content_hash"] == digest:
+            if (stored["title"], stored["published_at"]) == (article.title, article.published_at):
+                return Outcome("unchanged", article_id)
+            self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
+            self.store.add_removals(article_id, article.removals)
+            return Outcome("updated", article_id)
+        self.index.remove(article_id)
+        signature = self.hasher.sketch(article.text)
+        target = self.store.article_with_hash(digest, exclude=article_id)
+        similarity = 1.0
+        if target is None and (match := self.index.query(signature)):
+            target, similarity = match.article_id, match.similarity
+        if target is not None:
+            self.store.demote_article(article_id, target, "exact" if similarity == 1.0 else "near",
+                                      similarity, run_id)
+            return Outcome("duplicate", target, "exact" if similarity == 1.0 else "near", similarity)
+        self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
+        self.store.add_removals(article_id, article.removals)
+        self.index.add(article_id, signature)
+        return Outcome("updated", article_id)
+
     def _correct(self, article_id: int, page: dict, article: Article, digest: str, run_id: int) -> Outcome:
         """Re-fetched article: update in place (history kept) when its clean text changed."""
         if self.store.article(article_id)["content_hash"] == digest:

@@ -172,9 +172,9 @@ class Store:
     def is_duplicate_url(self, url: str) -> bool:
         return self.conn.execute("SELECT 1 FROM duplicates WHERE url = ?", (url,)).fetchone() is not None
 
-    def article_with_hash(self, content_hash: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1",
-                                (content_hash,)).fetchone()
+    def article_with_hash(self, content_hash: str, exclude: int | None = None) -> int | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ? AND id IS NOT ? ORDER BY id LIMIT 1",
+                                (content_hash, exclude)).fetchone()
         return row[0] if row else None
 
     # -- writes ----------------------------------------------------------------
@@ -196,6 +196,18 @@ class Store:
         assignments = ", ".join(f"{col} = ?" for col in row)
         self.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id])
         self.conn.execute("DELETE FROM removals WHERE article_id = ?", (article_id,))
+
+    def demote_article(self, article_id: int, target: int, kind: str, similarity: float, run_id: int) -> None:
+        """Turn a stored article into a duplicate of ``target``; its own duplicates follow it there."""
+        self.begin()
+        row = self.article(article_id)
+        self.conn.execute("UPDATE duplicates SET article_id = ? WHERE article_id = ?", (target, article_id))
+        self.insert_duplicate({"url": row["url"], "site": row["site"], "article_id": target, "kind": kind,
+                               "similarity": round(similarity, 4), "title": row["title"],
+                               "fetched_at": row["fetched_at"], "run_id": run_id})
+        for table in ("removals", "article_history"):
+            self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def insert_duplicate(self, row: dict) -> None:
         self.begin()

@@ -11,5 +11,4 @@ from .lsh import LSHIndex, Match
 from .minhash import MinHasher
 from .report import dedup_report
 
-
 __all__ = ["content_hash", "MinHasher", "LSHIndex", "Match", "dedup_report"]
