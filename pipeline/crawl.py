@@ -41,7 +41,7 @@ def run_crawl(config_path: Path, sites: list[SiteConfig], db_path: Path, overrid
     try:
         Store(db_path).close()  # creates or migrates the schema, or raises StoreError
         settings = newsrake_settings({**(overrides or {}), "NEWSRAKE_DB": str(db_path)})
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, config=str(config_path), sites=sites)
         process.start()

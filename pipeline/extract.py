@@ -27,10 +27,10 @@ from cleaners.title import clean_title
 CJK_SHARE_FOR_ZH = 0.3
 LATIN = re.compile(r"[A-Za-z]")
 DATE_LINE_MARK = re.compile(r"date|time|pub|info|meta|byline|source|author|post", re.I)
-DATE_LINE_XPATH = "//*[@class or @id][not(self::script or self::style or self::meta)]"
+# Where the date line is looked for: the first elements with a class or id after the headline.
+DATE_LINE_AFTER_HEADLINE = "(//h1)[1]/following::*[@class or @id][position() <= 120]"
+DATE_LINE_ANYWHERE = "(//body//*[@class or @id])[position() <= 300]"
 MAX_DATE_LINE = 150
-# How many marked elements after the headline are searched for the date line.
-DATE_LINE_WINDOW = 40
 
 
 @dataclass
@@ -84,20 +84,12 @@ def detect_lang(tree, text: str) -> str | None:
 
 def date_lines(tree) -> list[str]:
     """Short texts of date/meta-looking blocks after the headline: the page's visible date line."""
-    headline = tree.find(".//h1")
-    marked = tree.xpath(DATE_LINE_XPATH)
-    if headline is not None:
-        following = set(headline.itersiblings()) | set(headline.iterdescendants())
-        after = [e for e in marked if e in following or any(a in following for a in e.iterancestors())]
-        marked = after or marked
     lines = []
-    for element in marked[:DATE_LINE_WINDOW * 4]:
+    for element in tree.xpath(DATE_LINE_AFTER_HEADLINE) or tree.xpath(DATE_LINE_ANYWHERE):
         if DATE_LINE_MARK.search(f"{element.get('class', '')} {element.get('id', '')}"):
             text = text_of(element)
             if text and len(text) <= MAX_DATE_LINE:
                 lines.append(text)
-                if len(lines) >= DATE_LINE_WINDOW:
-                    break
     return lines
 
 

@@ -33,7 +33,19 @@ class Ingestor:
         self.index.ensure_schema()
 
     def ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
-        """Store ``article`` (cleaned from ``page``, a spider item) or record it as a duplicate."""
+        """Store ``article`` (cleaned from ``page``, a spider item) or record it as a duplicate.
+
+        URLs that redirected to the page are recorded as URL-level duplicates
+        of the result, so later nights skip them without a request.
+        """
+        outcome = self._ingest(page, article, run_id)
+        for source in page.get("redirected_from") or ():
+            if source != page["url"]:
+                self._duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id,
+                                save_page=False)
+        return outcome
+
+    def _ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
         url = page["url"]
         digest = content_hash(article.text)
         existing = self.store.article_id_for_url(url)
@@ -92,12 +104,13 @@ class Ingestor:
         self._save_page(page)
         return Outcome("updated", article_id)
 
-    def _duplicate(self, page, article, target, kind, similarity, run_id) -> Outcome:
+    def _duplicate(self, page, article, target, kind, similarity, run_id, save_page=True) -> Outcome:
         self.store.insert_duplicate({
             "url": page["url"], "site": page["site"], "article_id": target, "kind": kind,
             "similarity": round(similarity, 4), "title": article.title, "fetched_at": page["fetched_at"],
             "run_id": run_id})
-        self._save_page(page)
+        if save_page:
+            self._save_page(page)
         return Outcome("duplicate", target, kind, similarity)
 
     def _save_page(self, page: dict) -> None:

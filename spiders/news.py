@@ -161,7 +161,7 @@ class NewsSpider(scrapy.Spider):
         site = self.sites[response.meta["site"]]
         self._count_fetch(site, response)
         if response.url.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 if req := self._request(site, url, self.parse_sitemap, kind="sitemap"):
                     yield req
             return
@@ -204,7 +204,7 @@ class NewsSpider(scrapy.Spider):
         yield {
             "site": site.name,
             "url": canonical_url(response.url, self.tracking),
-            "requested_url": response.request.url,
+            "redirected_from": [canonical_url(u, self.tracking) for u in response.meta.get("redirect_urls", [])],
             "body": response.body,
             "content_type": content_type or None,
             "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

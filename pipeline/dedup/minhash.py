@@ -109,3 +109,11 @@ class MinHasher:
     def similarity(sig1: np.ndarray, sig2: np.ndarray) -> float:
         """Estimated Jaccard similarity: fraction of equal signature values."""
         return float(np.count_nonzero(sig1 == sig2)) / len(sig1)
+
+    def jaccard(self, text1: str, text2: str) -> float:
+        """Exact Jaccard similarity of the two texts' shingle sets (up to
+        32-bit hash collisions). Costs about two sketches; use it to re-check
+        candidates whose estimate is close to a threshold."""
+        a, b = self.shingle_hashes(text1), self.shingle_hashes(text2)
+        union = len(np.union1d(a, b))
+        return len(np.intersect1d(a, b)) / union if union else 1.0

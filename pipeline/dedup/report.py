@@ -92,6 +92,8 @@ def _site_shares(conn: sqlite3.Connection) -> list[dict]:
 
 def _near_misses(conn: sqlite3.Connection, index: LSHIndex, limit: int, low: float,
                  run_id: int | None) -> list[dict]:
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_signatures'").fetchone() is None:
+        return []  # nothing indexed yet (the report may run on a read-only connection)
     if run_id is None:
         run_id = conn.execute("SELECT MAX(run_id) FROM articles").fetchone()[0]
     pairs: dict[tuple[int, int], float] = {}

@@ -1,0 +1,110 @@
+"""End-to-end: crawl the demo web with the CLI and check what the database holds."""
+
+import json
+from urllib.parse import urlsplit
+
+from demo.truth import truth
+from tests.conftest import FAST, newsrake, rows
+
+TRUTH = truth()
+ORIGINALS = {k: v for k, v in TRUTH.items() if not v["duplicate_of"]}
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def stored(db):
+    """{"site:path": row} for every article row."""
+    return {f"{site}:{path_of(url)}": dict(title=title, text=text, published_at=published_at, id=id_)
+            for id_, site, url, title, text, published_at in
+            rows(db, "SELECT id, site, url, title, text, published_at FROM articles")}
+
+
+def test_every_original_story_is_stored_once(crawled):
+    db, result, _ = crawled
+    articles = stored(db)
+    assert set(articles) == set(ORIGINALS)
+    for key, row in articles.items():
+        first = ORIGINALS[key]["paragraphs"][0]
+        assert first in row["text"], key
+
+
+def test_summary_table_and_run_row(crawled):
+    db, result, _ = crawled
+    for site in ("zh-agg", "gbk-news", "en-wire", "zh-repost"):
+        assert site in result.stdout
+    (status, stored_count, dups, config, stats), = rows(
+        db, "SELECT status, articles_stored, duplicates, config, stats FROM runs")
+    assert status == "completed"
+    assert stored_count == len(ORIGINALS)
+    assert dups == rows(db, "SELECT count(*) FROM duplicates")[0][0] > 0
+    assert "[[sites]]" in config
+    assert json.loads(stats)["sites"]["gbk-news"]["fetched"] > 0
+
+
+def test_gbk_site_decodes(crawled):
+    db, _, _ = crawled
+    texts = [t for (t,) in rows(db, "SELECT text FROM articles WHERE site = 'gbk-news'")]
+    assert texts and all("\ufffd" not in t for t in texts)
+    assert any("天津" in t for t in texts)
+
+
+def test_duplicates_point_at_stored_articles(crawled):
+    db, _, _ = crawled
+    articles = stored(db)
+    ids = {row["id"]: key for key, row in articles.items()}
+    dups = rows(db, "SELECT url, site, article_id, kind FROM duplicates")
+    assert dups
+    for url, site, article_id, kind in dups:
+        key = f"{site}:{path_of(url)}"
+        assert article_id in ids, key
+        expected = TRUTH[key]
+        assert ids[article_id] == expected["duplicate_of"], key
+        assert kind in ("url", "exact", "near")
+
+
+def test_list_page_dates_reach_articles(crawled):
+    """zh-agg pages show only a relative date; the list page carries the full one."""
+    db, _, _ = crawled
+    for key, row in stored(db).items():
+        if key.startswith("zh-agg:"):
+            assert row["published_at"] and row["published_at"].startswith(TRUTH[key]["published_at"][:10]), key
+
+
+def test_robots_and_offsite(crawled):
+    _, _, requests = crawled
+    assert not [p for site, p in requests if p.startswith("/private/")]
+    assert ("en-wire", "/robots.txt") in requests
+
+
+def test_full_text_search_in_chinese(crawled):
+    db, _, _ = crawled
+    hits = rows(db, "SELECT a.site FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                    " WHERE articles_fts MATCH ?", "土地市场")
+    assert hits and {site for (site,) in hits} == {"gbk-news"}
+
+
+def test_second_night_fetches_lists_not_articles(demo_web, demo_config, crawled, tmp_path):
+    db, _, first_requests = crawled
+    copy = tmp_path / "news.db"
+    copy.write_bytes(db.read_bytes())
+    before_rows = rows(copy, "SELECT count(*) FROM articles")[0][0], rows(copy, "SELECT count(*) FROM duplicates")[0][0]
+    start = len(demo_web.requests)
+    newsrake("crawl", demo_config, "--db", copy, *FAST, check=True)
+    second = demo_web.requests[start:]
+    article_paths = {path_of_key for key in TRUTH for path_of_key in [key.split(":", 1)[1].split("#")[0]]}
+    assert not [p for _, p in second if p in article_paths], "stored articles were fetched again"
+    assert ("zh-agg", "/list/1.html") in second and ("gbk-news", "/rss.xml") in second
+    assert (rows(copy, "SELECT count(*) FROM articles")[0][0],
+            rows(copy, "SELECT count(*) FROM duplicates")[0][0]) == before_rows
+    assert [s for (s,) in rows(copy, "SELECT status FROM runs ORDER BY id")] == ["completed", "completed"]
+
+
+def test_crawl_from_another_directory_with_relative_db(demo_config, tmp_path):
+    home = tmp_path / "home"
+    (home / "out").mkdir(parents=True)
+    result = newsrake("crawl", demo_config, "--db", "out/news.db", *FAST, cwd=home, check=True)
+    assert (home / "out" / "news.db").exists(), result.stderr
+    assert rows(home / "out" / "news.db", "SELECT count(*) FROM articles")[0][0] == len(ORIGINALS), result.stdout + result.stderr[-3000:]
