@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from pipeline.store import connect
@@ -28,7 +29,13 @@ class SeenArticlesMiddleware:
         db = crawler.settings.get("NEWSRAKE_DB")
         if not db:
             raise NotConfigured
-        return cls(crawler, Path(db), crawler.settings.getfloat("NEWSRAKE_RECHECK_DAYS"))
+        mw = cls(crawler, Path(db), crawler.settings.getfloat("NEWSRAKE_RECHECK_DAYS"))
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self, spider):
+        if self.conn is not None:
+            self.conn.close()
 
     def _known(self, url: str):
         """(stored?, its published_at) for an article URL; undated articles are not re-fetched."""

@@ -34,6 +34,17 @@ def rows(db, sql, *params):
         conn.close()
 
 
+def copy_db(src, dst):
+    """Copy a live database the SQLite way (its WAL may hold committed pages)."""
+    source, target = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return dst
+
+
 @pytest.fixture(scope="session")
 def demo_web():
     with DemoWeb(port=0) as web:

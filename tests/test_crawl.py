@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlsplit
 
 from demo.truth import truth
-from tests.conftest import FAST, newsrake, rows
+from tests.conftest import FAST, copy_db, newsrake, rows
 
 TRUTH = truth()
 ORIGINALS = {k: v for k, v in TRUTH.items() if not v["duplicate_of"]}
@@ -88,8 +88,7 @@ def test_full_text_search_in_chinese(crawled):
 
 def test_second_night_fetches_lists_not_articles(demo_web, demo_config, crawled, tmp_path):
     db, _, first_requests = crawled
-    copy = tmp_path / "news.db"
-    copy.write_bytes(db.read_bytes())
+    copy = copy_db(db, tmp_path / "news.db")
     before_rows = rows(copy, "SELECT count(*) FROM articles")[0][0], rows(copy, "SELECT count(*) FROM duplicates")[0][0]
     start = len(demo_web.requests)
     newsrake("crawl", demo_config, "--db", copy, *FAST, check=True)
@@ -107,4 +106,27 @@ def test_crawl_from_another_directory_with_relative_db(demo_config, tmp_path):
     (home / "out").mkdir(parents=True)
     result = newsrake("crawl", demo_config, "--db", "out/news.db", *FAST, cwd=home, check=True)
     assert (home / "out" / "news.db").exists(), result.stderr
-    assert rows(home / "out" / "news.db", "SELECT count(*) FROM articles")[0][0] == len(ORIGINALS), result.stdout + result.stderr[-3000:]
+    assert rows(home / "out" / "news.db", "SELECT count(*) FROM articles")[0][0] == len(ORIGINALS)
+
+
+def test_recent_article_corrected_in_place(demo_web, demo_config, crawled, tmp_path):
+    """A re-fetched article whose text changed is updated, the old text kept in article_history."""
+    db, _, _ = crawled
+    copy = copy_db(db, tmp_path / "news.db")
+    key = "zh-agg:/news/1001.html"
+    old_first = TRUTH[key]["paragraphs"][0]
+    page = demo_web.page("zh-agg", "/news/1001.html").decode("utf-8")
+    corrected = "更正:" + old_first.replace("2月2日", "2月3日")
+    demo_web.override("zh-agg", "/news/1001.html", page.replace(old_first, corrected).encode("utf-8"),
+                      headers={"Content-Type": "text/html; charset=utf-8"})
+    try:
+        newsrake("crawl", demo_config, "--db", copy, *FAST, "-s", "NEWSRAKE_RECHECK_DAYS=100000", check=True)
+    finally:
+        demo_web.override("zh-agg", "/news/1001.html", None)
+    (article_id, text, updated_at), = rows(copy, "SELECT id, text, updated_at FROM articles WHERE url LIKE ?",
+                                           "%/news/1001.html")
+    assert corrected in text and updated_at
+    (old_text,), = rows(copy, "SELECT text FROM article_history WHERE article_id = ?", article_id)
+    assert old_first in old_text
+    assert rows(copy, "SELECT count(*) FROM articles")[0][0] == len(ORIGINALS)
+    assert rows(copy, "SELECT articles_updated FROM runs ORDER BY id DESC LIMIT 1")[0][0] >= 1
