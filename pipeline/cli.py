@@ -21,6 +21,8 @@ from pipeline.store import StoreError, connect
 
 DEFAULT_DB = "data/news.db"
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 1, 2, 130
+# Per-site counters that are not errors but show what the crawl declined to fetch, or fetched again.
+SKIP_COUNTERS = ("robots_disallowed", "offsite_links", "over_budget", "retried")
 
 
 class UsageError(Exception):
@@ -41,6 +43,10 @@ def _setting(value: str) -> tuple[str, str]:
     return name, val
 
 
+def _kinds(counts: dict) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+
+
 def _readonly(db: str) -> sqlite3.Connection:
     conn = connect(Path(db), readonly=True)
     conn.execute("PRAGMA query_only = 1")
@@ -59,8 +65,7 @@ def cmd_crawl(args) -> int:
     for site, counters in result.sites.items():
         errors = {k[7:]: v for k, v in counters.items() if k.startswith("errors/")}
         rows.append([site, counters.get("fetched", 0), counters.get("stored", 0), counters.get("updated", 0),
-                     counters.get("duplicates", 0), sum(errors.values()),
-                     ", ".join(f"{k} {v}" for k, v in sorted(errors.items()))])
+                     counters.get("duplicates", 0), sum(errors.values()), _kinds(errors)])
     print(f"run {result.run_id}: {result.status}  (database: {args.db})")
     print(tabulate(rows, headers=["site", "fetched", "stored", "updated", "duplicates", "errors", "error kinds"]))
     return 0 if result.status == "completed" else EXIT_INTERRUPTED
@@ -109,9 +114,9 @@ def cmd_query(args) -> int:
 
 def cmd_stats(args) -> int:
     conn = _readonly(args.db)
-    runs = conn.execute(
+    runs = [(*row[:-1], _kinds(json.loads(row[-1] or "{}"))) for row in conn.execute(
         "SELECT id, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
-        " duplicates, errors, errors_by_kind FROM runs ORDER BY id DESC LIMIT ?", (args.runs,)).fetchall()
+        " duplicates, errors, errors_by_kind FROM runs ORDER BY id DESC LIMIT ?", (args.runs,))]
     print("Runs")
     print(tabulate(runs, headers=["run", "started", "finished", "status", "fetched", "stored", "updated",
                                   "duplicates", "errors", "error kinds"]))
@@ -129,6 +134,11 @@ def cmd_stats(args) -> int:
                 for kind, n in sorted(counters.items()) if kind.startswith("errors/")]
         if rows:
             print(f"\nErrors in run {runs[0][0]}")
+            print(tabulate(rows, headers=["site", "kind", "count"]))
+        rows = [[site, kind, n] for site, counters in sorted(per_site.items())
+                for kind, n in sorted(counters.items()) if kind in SKIP_COUNTERS]
+        if rows:
+            print(f"\nSkipped or retried in run {runs[0][0]}")
             print(tabulate(rows, headers=["site", "kind", "count"]))
     return 0
 
