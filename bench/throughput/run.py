@@ -1,0 +1,156 @@
+"""Throughput: newsrake's full pipeline against a bare Scrapy + trafilatura spider.
+
+    .venv/bin/python -m bench.throughput.run [--pages 2000] [--repeat 2]
+
+Both crawls fetch the same synthetic aggregator (bench/throughput/site.py)
+from 127.0.0.1 in child processes with the same Scrapy concurrency settings;
+wall time, CPU time and peak RSS come from the kernel (os.wait4). A replay of
+the same pages through each stage in this process splits newsrake's CPU per
+page into extract, clean, dedup and store; fetch is the rest of the crawl's CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.throughput.site import build, serve
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMON = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32", "-s",
+          "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=False"]
+
+
+def run_child(args: list[str], cwd: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{args[:4]} failed: {proc.stderr.read().decode()[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
+
+
+def crawl_newsrake(base: str, work: Path) -> dict:
+    config = work / "sites.toml"
+    config.write_text(f'[[sites]]\nname = "bench"\nstart_urls = ["{base}/list/1.html"]\n'
+                      "article_pattern = '/news/\\d+\\.html$'\nfollow_pattern = '/list/\\d+\\.html$'\n")
+    db = work / f"news-{time.monotonic_ns()}.db"
+    result = run_child([sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *COMMON,
+                        "-s", "NEWSRAKE_PROGRESS_INTERVAL=0"], work)
+    import sqlite3
+
+    result["stored"] = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    return result
+
+
+def crawl_bare(base: str, work: Path) -> dict:
+    out = work / f"bare-{time.monotonic_ns()}.jsonl"
+    result = run_child([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/throughput/bare_spider.py"),
+                        "-a", f"start={base}/list/1.html", "-o", str(out), *COMMON, "-s", "ROBOTSTXT_OBEY=True"],
+                       work)
+    result["stored"] = sum(1 for _ in out.open())
+    return result
+
+
+def replay_stages(pages: dict[str, bytes], base: str, sample: int) -> dict:
+    """CPU ms per page of each stage, on the same pages, in this process."""
+    from datetime import datetime, timezone
+
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from pipeline.config import SiteConfig
+    from pipeline.decode import decode_html
+    from pipeline.dedup import content_hash
+    from pipeline.extract import extract_article
+    from pipeline.ingest import Ingestor
+    from pipeline.store import Store
+
+    site = SiteConfig(name="bench")
+    items = [(f"{base}{path}", body) for path, body in pages.items() if path.startswith("/news/")][:sample]
+    clock = time.process_time
+    totals = dict.fromkeys(["decode", "extract", "extract_and_clean", "dedup", "ingest"], 0.0)
+    now = datetime.now(timezone.utc)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "replay.db")
+        ingestor = Ingestor(store)
+        run_id = store.start_run(None, None)
+        for url, body in items:
+            t0 = clock()
+            html, _ = decode_html(body, "text/html; charset=utf-8")
+            t1 = clock()
+            trafilatura.bare_extraction(load_html(html), url=url, include_comments=False)
+            t2 = clock()
+            article = extract_article(html, url, site=site, fetched_at=now)
+            t3 = clock()
+            store.article_with_hash(content_hash(article.text))
+            ingestor.index.query(ingestor.hasher.sketch(article.text))
+            t4 = clock()
+            page = {"url": url, "site": "bench", "fetched_at": now.isoformat(), "body": body}
+            ingestor.ingest(page, article, run_id)
+            t5 = clock()
+            for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+                totals[key] += dt
+        store.close()
+    ms = {k: 1000 * v / len(items) for k, v in totals.items()}
+    return {"decode": ms["decode"], "extract": ms["extract"], "clean": ms["extract_and_clean"] - ms["extract"],
+            "dedup": ms["dedup"], "store": ms["ingest"] - ms["dedup"]}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--small", type=int, default=500, help="page count of the RSS comparison crawl")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=300, help="pages replayed for the stage split")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        pages = build(args.pages)
+        server = serve(pages)
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        runs = {"bare": [], "newsrake": []}
+        for _ in range(args.repeat):
+            runs["bare"].append(crawl_bare(base, work))
+            runs["newsrake"].append(crawl_newsrake(base, work))
+        small_pages = build(args.small)
+        small_server = serve(small_pages)
+        small = crawl_newsrake(f"http://127.0.0.1:{small_server.server_address[1]}", work)
+        stages = replay_stages(pages, base, args.sample)
+        server.shutdown()
+        small_server.shutdown()
+
+    def med(name, key):
+        return statistics.median(r[key] for r in runs[name])
+
+    n = args.pages
+    print(f"## Throughput ({n} article pages, {args.repeat} runs each, medians)\n")
+    print("| crawler | stored | wall s | pages/s | CPU ms/page | peak RSS MB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name in ("bare", "newsrake"):
+        print(f"| {name} | {runs[name][-1]['stored']} | {med(name, 'wall'):.1f} | {n / med(name, 'wall'):.1f} | "
+              f"{1000 * med(name, 'cpu') / n:.2f} | {med(name, 'rss_mb'):.0f} |")
+    ratio = med("bare", "wall") / med("newsrake", "wall")
+    print(f"\nnewsrake / bare pages per second: **{ratio:.2f}x**\n")
+    crawl_cpu = 1000 * med("newsrake", "cpu") / n
+    stage_sum = sum(stages.values())
+    print("| stage | CPU ms/page |\n| --- | --- |")
+    print(f"| fetch (Scrapy, scheduling, process start; crawl CPU minus the stages) | {crawl_cpu - stage_sum:.2f} |")
+    for stage, value in stages.items():
+        print(f"| {stage} | {value:.2f} |")
+    rss_ratio = med("newsrake", "rss_mb") / small["rss_mb"]
+    print(f"\nPeak RSS: {small['rss_mb']:.0f} MB at {args.small} pages, {med('newsrake', 'rss_mb'):.0f} MB at {n} pages "
+          f"(ratio {rss_ratio:.2f})")
+
+
+if __name__ == "__main__":
+    main()
