@@ -1,0 +1,53 @@
+"""`newsrake reclean` (re-clean stored HTML without fetching) and `newsrake extract` (check pages)."""
+
+import json
+
+from demo.truth import truth
+from tests.conftest import copy_db, newsrake, rows
+
+TRUTH = truth()
+
+
+def test_reclean_applies_new_rules_without_fetching(demo_web, demo_config, crawled, tmp_path):
+    db, _, _ = crawled
+    copy = copy_db(db, tmp_path / "news.db")
+    unchanged = newsrake("reclean", "--db", copy, check=True)
+    assert "0 changed" in unchanged.stdout
+
+    doomed = TRUTH["zh-agg:/news/1002.html"]["paragraphs"][-1]
+    config = tmp_path / "sites.toml"
+    config.write_text(demo_config.read_text(encoding="utf-8").replace(
+        'name = "zh-agg"', f'name = "zh-agg"\ndrop_patterns = [\'^{doomed[:12]}\']'), encoding="utf-8")
+    requests_before = len(demo_web.requests)
+    result = newsrake("reclean", "--db", copy, "--site", "zh-agg", "--config", config, check=True)
+    assert len(demo_web.requests) == requests_before, "reclean must not fetch"
+    assert "1 changed" in result.stdout, result.stdout
+    (article_id, text), = rows(copy, "SELECT id, text FROM articles WHERE url LIKE '%/news/1002.html'")
+    assert doomed not in text and TRUTH["zh-agg:/news/1002.html"]["paragraphs"][0] in text
+    assert doomed in rows(copy, "SELECT text FROM article_history WHERE article_id = ?", article_id)[0][0]
+    assert any(doomed in t for (t,) in rows(copy, "SELECT text FROM removals WHERE article_id = ?", article_id))
+
+
+def test_extract_saved_pages_as_json_lines(demo_web, tmp_path):
+    files = []
+    for key in ("zh-agg:/news/1003.html", "en-wire:/2023/03/chip-plant/"):
+        site, path = key.split(":", 1)
+        f = tmp_path / f"{site}.html"
+        f.write_bytes(demo_web.page(site, path))
+        files.append(f)
+    result = newsrake("extract", *files, "--json", check=True)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [set(r) >= {"title", "published_at", "text", "removed"} for r in lines] == [True, True]
+    zh, en = lines
+    assert zh["title"] == TRUTH["zh-agg:/news/1003.html"]["title"]
+    assert TRUTH["zh-agg:/news/1003.html"]["paragraphs"][0] in zh["text"]
+    assert TRUTH["en-wire:/2023/03/chip-plant/"]["paragraphs"][0] in en["text"]
+    assert zh["removed"] and all({"cleaner", "reason", "text"} <= set(r) for r in zh["removed"])
+
+
+def test_extract_url_and_missing_file(demo_web, tmp_path):
+    url = demo_web.base_url("gbk-news") + "/a/2023/0302101.shtml"
+    result = newsrake("extract", url, check=True)
+    assert TRUTH["gbk-news:/a/2023/0302101.shtml"]["title"] in result.stdout
+    missing = newsrake("extract", tmp_path / "nope.html")
+    assert missing.returncode == 2 and "nope.html" in missing.stderr
