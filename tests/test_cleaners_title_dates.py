@@ -1,0 +1,121 @@
+"""Title cleaning and publication-date resolution."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import lxml.html
+import pytest
+
+from cleaners import dates
+from cleaners.title import clean_title
+
+FETCHED = datetime(2024, 6, 20, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("全球即时看!项目为王实干为先,市中区集中签约23个高端项目", "项目为王实干为先,市中区集中签约23个高端项目"),
+    ("天天快看点丨济南各区县抢跑春天里", "济南各区县抢跑春天里"),
+    ("环球热议:天津发布招商公告", "天津发布招商公告"),
+    ("焦点热门:城事天津又一区发布重点推介地块!", "城事天津又一区发布重点推介地块!"),
+    ("天津土地市场日报:3月7日挂牌地块成交", "天津土地市场日报:3月7日挂牌地块成交"),
+    ("济南各区县抢跑“春天里”:党政一把手率队外出高质量项目密集签约",
+     "济南各区县抢跑“春天里”:党政一把手率队外出高质量项目密集签约"),
+])
+def test_clickbait_prefix(raw, expected):
+    assert clean_title(raw)[0] == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("天津发布招商公告 - 天津厂房网", "天津发布招商公告"),
+    ("沪指收涨1%_财经频道_大众资讯网", "沪指收涨1%"),
+    ("Stocks rally as inflation cools | Example News", "Stocks rally as inflation cools"),
+])
+def test_site_suffix_without_headline(raw, expected):
+    title, removals = clean_title(raw)
+    assert title == expected
+    assert removals and removals[0].cleaner == "title_suffix"
+
+
+def test_site_suffix_found_by_h1_agreement():
+    title, _ = clean_title("Brexit talks stall again - The Wexford Chronicle", h1="Brexit talks stall again")
+    assert title == "Brexit talks stall again"
+
+
+def test_title_with_dash_kept_when_no_site_name():
+    assert clean_title("Brexit - what happens next")[0] == "Brexit - what happens next"
+
+
+def test_prefix_and_suffix_together():
+    assert clean_title("全球即时看!项目为王实干为先 - 天津厂房网", h1="全球即时看!项目为王实干为先")[0] == "项目为王实干为先"
+
+
+def test_title_falls_back_to_h1():
+    assert clean_title(None, h1="Only a headline")[0] == "Only a headline"
+    assert clean_title(None) == (None, [])
+
+
+# --- dates -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("3小时前", "2024-06-20T09:00:00+00:00"),
+    ("昨天 10:20", "2024-06-19T10:20:00+00:00"),
+    ("前天", "2024-06-18"),
+    ("2 hours ago", "2024-06-20T10:00:00+00:00"),
+    ("3 days ago", "2024-06-17"),
+    ("admin9个月前 (09-30)天津产业信息64", "2023-09-30"),
+    ("1年前 (06-25)", "2023-06-25"),
+])
+def test_relative_dates_resolved_against_fetch_time(text, expected):
+    assert dates.parse_date(text, FETCHED) == expected
+
+
+def test_coarse_relative_date_without_day_is_null():
+    assert dates.parse_date("9个月前", FETCHED) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023-02-03T10:20:00+08:00", "2023-02-03T10:20:00+08:00"),
+    ("2023-02-03T23:30:00-05:00", "2023-02-03T23:30:00-05:00"),
+    ("2023-02-03T10:20:00Z", "2023-02-03T10:20:00+00:00"),
+    ("2023年2月3日 10:20", "2023-02-03T10:20:00"),
+    ("2023-02-03", "2023-02-03"),
+    ("发布时间:2023/02/03", "2023-02-03"),
+    ("Feb 3, 2023", "2023-02-03"),
+    ("Fri, 03 Feb 2023 10:20:00 +0800", "2023-02-03T10:20:00+08:00"),
+])
+def test_absolute_dates_keep_offset_and_date_only(text, expected):
+    assert dates.parse_date(text, FETCHED) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-06-21", "2025-01-01T00:00:00+00:00", "1994-12-31", "2009-01-01", "garbage"])
+def test_implausible_dates_rejected(text):
+    fetched = datetime(2008, 6, 1, tzinfo=timezone.utc) if text == "2009-01-01" else FETCHED
+    assert dates.parse_date(text, fetched) is None
+
+
+def test_published_at_prefers_metadata_then_date_line_then_hint():
+    assert dates.find_published_at(metadata=["2023-02-03T10:20:00+08:00"], date_lines=["2022-01-01"],
+                                   date_hint="2021-01-01", fetched_at=FETCHED) == "2023-02-03T10:20:00+08:00"
+    assert dates.find_published_at(date_lines=["发布于 2022-05-06 08:00"], date_hint="2021-01-01",
+                                   fetched_at=FETCHED) == "2022-05-06T08:00:00"
+    # a republisher's relative date line loses to the list page's full date
+    assert dates.find_published_at(date_lines=["admin9个月前 (09-30)"], date_hint="2023-09-30 14:05",
+                                   fetched_at=FETCHED) == "2023-09-30T14:05:00"
+    assert dates.find_published_at(date_lines=["admin9个月前 (09-30)"], fetched_at=FETCHED) == "2023-09-30"
+
+
+def test_published_at_null_rather_than_wrong():
+    assert dates.find_published_at(metadata=["2099-01-01"], date_hint="next week", fetched_at=FETCHED) is None
+
+
+def test_metadata_dates_from_meta_json_ld_and_time():
+    tree = lxml.html.fromstring(
+        '<html><head><meta property="article:published_time" content="2023-02-03T10:20:00+08:00">'
+        '<script type="application/ld+json">{"@graph": [{"datePublished": "2023-02-04"}]}</script></head>'
+        '<body><time datetime="2023-02-05" itemprop="datePublished">Feb 5</time></body></html>')
+    assert dates.metadata_dates(tree) == ["2023-02-03T10:20:00+08:00", "2023-02-04", "2023-02-05"]
+
+
+def test_naive_fetch_time_works():
+    assert dates.parse_date("2小时前", datetime(2024, 6, 20, 12, 0)) == "2024-06-20T10:00:00"
+    assert dates.is_plausible(date(2024, 6, 20), datetime(2024, 6, 20, 0, 1))
+    assert not dates.is_plausible(datetime(2024, 6, 22, 0, 0), datetime(2024, 6, 20) + timedelta(hours=12))
