@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.dedup import LSHIndex, MinHasher, content_hash
+from pipeline.dedup import LSHIndex, MinHasher, content_hash, verified_match
 from pipeline.extract import Article
 from pipeline.store import Store, utcnow
 
@@ -57,7 +57,7 @@ class Ingestor:
         if (target := self.store.article_with_hash(digest)) is not None:
             return self._duplicate(page, article, target, "exact", 1.0, run_id)
         signature = self.hasher.sketch(article.text)
-        if match := self.index.query(signature):
+        if match := self._near(article.text, signature):
             return self._duplicate(page, article, match.article_id, "near", match.similarity, run_id)
         article_id = self.store.insert_article(
             {"url": url, "canonical_url": canonical, "site": page["site"], **_content(article, digest),
@@ -82,7 +82,7 @@ class Ingestor:
         signature = self.hasher.sketch(article.text)
         target = self.store.article_with_hash(digest, exclude=article_id)
         similarity = 1.0
-        if target is None and (match := self.index.query(signature)):
+        if target is None and (match := self._near(article.text, signature)):
             target, similarity = match.article_id, match.similarity
         if target is not None:
             self.store.demote_article(article_id, target, "exact" if similarity == 1.0 else "near",
@@ -92,6 +92,9 @@ class Ingestor:
         self.store.add_removals(article_id, article.removals)
         self.index.add(article_id, signature)
         return Outcome("updated", article_id)
+
+    def _near(self, text: str, signature):
+        return verified_match(self.index, self.hasher, text, signature, lambda i: self.store.article(i)["text"])
 
     def _correct(self, article_id: int, page: dict, article: Article, digest: str, run_id: int) -> Outcome:
         """Re-fetched article: update in place (history kept) when its clean text changed."""
