@@ -9,7 +9,7 @@ misjudged story container survives.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml.cssselect import CSSSelector
 
@@ -57,8 +57,8 @@ def _chars(text: str) -> int:
 
 def _page_chars(tree) -> int:
     """Visible text characters of the page: body text less the text of its scripts and styles."""
-    body = SPACES.sub("", tree.xpath(BODY_TEXT_XPATH))
-    return len(body) - len(SPACES.sub("", "".join(tree.xpath(INVISIBLE_TEXT_XPATH))))
+    body = "".join(tree.xpath(BODY_TEXT_XPATH).split())
+    return len(body) - len("".join("".join(tree.xpath(INVISIBLE_TEXT_XPATH)).split()))
 
 
 def _drop(elements, cleaner: str, reason: str) -> list[Removal]:
@@ -131,8 +131,7 @@ def drop_breadcrumbs(tree, site=None) -> list[Removal]:
     return _drop(marked + list(_breadcrumb_blocks(tree)), "breadcrumbs", "breadcrumb trail")
 
 
-@dataclass(frozen=True)
-class LinkStats:
+class LinkStats(NamedTuple):
     chars: int = 0  # text characters
     link_chars: int = 0  # of which inside <a href>
     links: int = 0

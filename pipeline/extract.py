@@ -6,19 +6,26 @@ and ``newsrake extract`` all call :func:`extract_article`.
 The page is parsed once. Metadata (title candidates, canonical URL, dates) is
 read from the untouched tree; then the HTML cleaners prune it in place,
 trafilatura extracts the main text from it, and the text cleaners finish.
+Finally the text's leading and trailing lines that neither of two other
+extractors (trafilatura's readability port, then, only if needed,
+trafilatura in precision mode) found on the pruned page are cut
+(:mod:`cleaners.agreement`).
 """
 
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
 import trafilatura
+from trafilatura.external import try_readability
 from trafilatura.utils import load_html
 
 from cleaners import dates, patterns
+from cleaners.agreement import trim_unsupported_edges
 from cleaners.html import clean_html, text_of
 from cleaners.text import clean_text
 from cleaners.title import clean_title
@@ -31,6 +38,9 @@ DATE_LINE_MARK = re.compile(r"date|time|pub|info|meta|byline|source|author|post"
 DATE_LINE_AFTER_HEADLINE = "(//h1)[1]/following::*[@class or @id][position() <= 120]"
 DATE_LINE_ANYWHERE = "(//body//*[@class or @id])[position() <= 300]"
 MAX_DATE_LINE = 150
+# The fast extraction (no fallback) is redone with trafilatura's own fallbacks
+# (readability, justext) when it is empty or readability finds this many times more text.
+FALLBACK_RATIO = 2
 
 
 @dataclass
@@ -93,6 +103,36 @@ def date_lines(tree) -> list[str]:
     return lines
 
 
+def _text(doc) -> str:
+    return doc.text if doc is not None and doc.text else ""
+
+
+def readability_text(tree) -> str:
+    """The text trafilatura's readability port finds in (a copy of) ``tree``, one block a line."""
+    summary = try_readability(copy(tree))
+    return "\n".join(piece.strip() for piece in summary.itertext() if piece.strip())
+
+
+def precise_text(tree, url: str) -> str:
+    """trafilatura's precision-mode text of ``tree`` (no fallbacks)."""
+    return _text(trafilatura.bare_extraction(tree, url=url, include_comments=False, fast=True,
+                                             favor_precision=True))
+
+
+def main_text(tree, url: str) -> tuple[str, str]:
+    """The main text of the pruned ``tree``, and readability's text of it to check it against.
+
+    trafilatura runs without its fallbacks first; only when that text is empty
+    or much shorter than readability's is the full trafilatura run (which may
+    choose readability's or justext's text) done as well.
+    """
+    text = _text(trafilatura.bare_extraction(tree, url=url, include_comments=False, fast=True))
+    readable = readability_text(tree)
+    if not text or len(readable) > FALLBACK_RATIO * len(text):
+        text = _text(trafilatura.bare_extraction(tree, url=url, include_comments=False))
+    return text, readable
+
+
 def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | None = None,
                     date_hint: str | None = None) -> Article:
     """Extract and clean ``html`` fetched from ``url``.
@@ -117,8 +157,12 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
     )
 
     article.removals += clean_html(tree, site)
-    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False)
-    cleaned = clean_text(doc.text if doc is not None and doc.text else "", site)
+    text, readable = main_text(tree, url)
+    cleaned = clean_text(text, site)
+    # The precision-mode pass runs only when readability leaves an edge line unsupported.
+    trimmed = trim_unsupported_edges(cleaned.lines, [readable, lambda: precise_text(tree, url)])
+    cleaned.lines = trimmed.lines
+    cleaned.removals += trimmed.removals
     article.text = "\n".join(cleaned.lines)
     article.removals += cleaned.removals
     article.meta = cleaned.meta
