@@ -10,6 +10,7 @@ that mention a phone number, a copyright dispute or "相关" stay.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -177,6 +178,22 @@ def site_patterns(patterns: list[re.Pattern]) -> LineRule:
                     lambda line: any(pattern.search(line) for pattern in patterns))
 
 
+def _headline_key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def repeated_headline(headlines) -> Callable[[list[str]], Cleaned]:
+    """Drop a first line that only repeats the headline (the title is its own column)."""
+    keys = {_headline_key(h) for h in headlines if h}
+
+    def cleaner(lines: list[str]) -> Cleaned:
+        if lines and _headline_key(lines[0]) in keys:
+            return Cleaned(lines[1:], [Removal("repeated_headline", "headline repeated as the first line", lines[0])])
+        return Cleaned(list(lines))
+
+    return cleaner
+
+
 # Order matters: the related-list tail goes first so that lines inside other
 # stories' excerpts (their "原标题:", "来源:") never reach the metadata.
 TEXT_CLEANERS = (
@@ -191,9 +208,11 @@ def split_lines(text: str) -> list[str]:
     return [line for line in (raw.strip() for raw in text.splitlines()) if line]
 
 
-def clean_text(text: str, site=None) -> Cleaned:
-    """Run the site's patterns and every text cleaner over ``text``."""
+def clean_text(text: str, site=None, headlines=()) -> Cleaned:
+    """Run the site's patterns and every text cleaner over ``text``; ``headlines`` are the
+    page's title forms (clean title, h1), dropped when the text starts by repeating one."""
     chain = (site_patterns(site.drop_patterns),) if site is not None and site.drop_patterns else ()
+    chain += (repeated_headline(headlines),) if headlines else ()
     result = Cleaned(split_lines(text))
     for cleaner in (*chain, *TEXT_CLEANERS):
         step = cleaner(result.lines)

@@ -17,7 +17,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from pipeline.config import ConfigError, load_config
-from pipeline.store import StoreError, connect
+from pipeline.store import StoreError, check_database, connect
 
 DEFAULT_DB = "data/news.db"
 EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 1, 2, 130
@@ -48,8 +48,10 @@ def _kinds(counts: dict) -> str:
 
 
 def _readonly(db: str) -> sqlite3.Connection:
+    check_database(db)  # not SQLite, or from a newer newsrake: StoreError
     conn = connect(Path(db), readonly=True)
     conn.execute("PRAGMA query_only = 1")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)  # ATTACH and VACUUM INTO would create files
     return conn
 
 
@@ -59,6 +61,7 @@ def cmd_crawl(args) -> int:
     from pipeline.crawl import run_crawl
 
     sites = load_config(args.config)
+    check_database(args.db)  # before the lock file is created
     overrides = {"LOG_LEVEL": "INFO" if args.verbose else "WARNING", **dict(args.set or [])}
     result = run_crawl(Path(args.config), sites, Path(args.db), overrides)
     rows = []
@@ -95,7 +98,7 @@ def cmd_query(args) -> int:
     try:
         cur = conn.execute(args.sql)
     except sqlite3.OperationalError as exc:
-        if "readonly" in str(exc) or "query_only" in str(exc) or "read-only" in str(exc):
+        if any(word in str(exc) for word in ("readonly", "query_only", "read-only", "attached databases")):
             raise UsageError(f"query is read-only; this statement would write: {exc}") from None
         raise UsageError(f"SQL error: {exc}") from None
     cols = [c[0] for c in cur.description or []]
@@ -150,6 +153,7 @@ def cmd_reclean(args) -> int:
     from pipeline.reclean import reclean, sites_from_last_run
     from pipeline.store import Store
 
+    check_database(args.db)  # before the lock file is created
     lock.acquire(args.db)
     store = Store(args.db)
     try:

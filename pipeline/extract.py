@@ -144,8 +144,9 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
     tree = load_html(html) if html else None
     if tree is None:
         return Article()
+    h1 = _first(tree, "//h1")
     title, title_removals = clean_title(
-        _first(tree, "//title"), h1=_first(tree, "//h1"), og_title=_meta_content(tree, "og:title"),
+        _first(tree, "//title"), h1=h1, og_title=_meta_content(tree, "og:title"),
         url=url, site_name=_meta_content(tree, "og:site_name"))
     page_metadata = dates.metadata_dates(tree)
     visible_dates = date_lines(tree)
@@ -158,7 +159,7 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
 
     article.removals += clean_html(tree, site)
     text, readable = main_text(tree, url)
-    cleaned = clean_text(text, site)
+    cleaned = clean_text(text, site, headlines=(title, h1))
     # The precision-mode pass runs only when readability leaves an edge line unsupported.
     trimmed = trim_unsupported_edges(cleaned.lines, [readable, lambda: precise_text(tree, url)])
     cleaned.lines = trimmed.lines

@@ -71,14 +71,19 @@ MIGRATIONS = {1: _create_v1}  # version -> function bringing the schema from ver
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open the database; read-only opens fail rather than create a file."""
     path = Path(path)
-    if readonly:
-        if not path.exists():
-            raise StoreError(f"{path}: no such database")
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, isolation_level=None)
-    else:
-        if not path.parent.is_dir():
-            raise StoreError(f"{path}: directory {path.parent} does not exist")
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    try:
+        if readonly:
+            if not path.exists():
+                raise StoreError(f"{path}: no such database")
+            conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, isolation_level=None)
+        else:
+            if not path.parent.is_dir():
+                raise StoreError(f"{path}: directory {path.parent} does not exist")
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from None
     try:
         conn.execute("PRAGMA schema_version").fetchone()
         if not readonly:
@@ -91,12 +96,37 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection, path) -> None:
-    """Bring the schema to SCHEMA_VERSION; refuse databases from a newer newsrake."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def _check_version(version: int, path) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path}: schema version {version} is newer than this newsrake "
                          f"understands ({SCHEMA_VERSION}); upgrade newsrake")
+
+
+def check_database(path: str | Path) -> None:
+    """Raise StoreError if ``path`` cannot be opened as a newsrake database; writes nothing.
+
+    Run before taking the lock and opening for writing, so that a bad --db leaves no lock
+    file behind and a database from a newer newsrake is not even switched to WAL mode.
+    """
+    path = Path(path)
+    if not path.exists() and not path.is_dir():
+        if not path.parent.is_dir():
+            raise StoreError(f"{path}: directory {path.parent} does not exist")
+        return
+    conn = connect(path, readonly=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a usable SQLite database: {exc}") from None
+    finally:
+        conn.close()
+    _check_version(version, path)
+
+
+def migrate(conn: sqlite3.Connection, path) -> None:
+    """Bring the schema to SCHEMA_VERSION; refuse databases from a newer newsrake."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    _check_version(version, path)
     db = sqlite_utils.Database(conn)
     for target in range(version + 1, SCHEMA_VERSION + 1):
         with conn:

@@ -13,8 +13,9 @@ import threading
 from contextlib import contextmanager
 
 
-class TimeLimitExceeded(Exception):
-    pass
+class TimeLimitExceeded(BaseException):
+    """A BaseException, like KeyboardInterrupt: library code that catches ``Exception`` around a
+    fallback (trafilatura's readability step does) must not swallow it and carry on unlimited."""
 
 
 def _raise(signum, frame):
@@ -27,7 +28,8 @@ def time_limit(seconds: float):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Re-fires every 50 ms until the block exits, in case a bare ``except:`` swallowed the first alarm.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 import scrapy
+from scrapy import signals
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -22,10 +23,11 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from pipeline import stats
 from pipeline.config import SiteConfig, load_config
 from pipeline.decode import decode_html
-from pipeline.errors import classify_failure
+from pipeline.errors import classify_failure, classify_skip
 from pipeline.urls import TrackingParams, canonical_url, host_allowed
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_ENTRY_LINKS = 3
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
 
@@ -55,6 +57,8 @@ class NewsSpider(scrapy.Spider):
         if slots:
             crawler.settings.set("DOWNLOAD_SLOTS", {**crawler.settings.getdict("DOWNLOAD_SLOTS"), **slots},
                                  priority="spider")
+        crawler.signals.connect(spider._redirect_scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(spider._redirect_dropped, signal=signals.request_dropped)
         return spider
 
     async def start(self):
@@ -98,10 +102,22 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         site = request.meta.get("site", "?")
         kind = classify_failure(failure)
-        if kind is None:  # filtered on purpose (robots.txt, offsite, already stored)
+        if kind is None:  # filtered on purpose (robots.txt, already stored)
+            if skip := classify_skip(failure):
+                stats.count(self.crawler.stats, site, skip)
             return
         stats.count(self.crawler.stats, site, f"errors/{kind}")
         self.logger.warning("%s: %s failed: %s", site, request.url, kind)
+
+    # Redirects the scheduler drops never reach on_error: count them here.
+    def _redirect_scheduled(self, request, spider=None):
+        if request.meta.get("redirect_urls") and not host_allowed(request.url, self.allowed_domains):
+            # OffsiteMiddleware drops it (same rule: allowed_domains)
+            stats.count(self.crawler.stats, request.meta.get("site", "?"), "errors/offsite_redirect")
+
+    def _redirect_dropped(self, request, spider=None):
+        if request.url in request.meta.get("redirect_urls", ()):  # the dupefilter ended a redirect loop
+            stats.count(self.crawler.stats, request.meta.get("site", "?"), "errors/redirect_loop")
 
     # -- discovery ---------------------------------------------------------
 
@@ -123,14 +139,20 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def _list_date(anchor) -> str | None:
-        """The date printed next to a link on a list page (same entry, up to 3 levels up)."""
+        """The date printed next to a link on a list page (same entry, up to 3 levels up).
+
+        The climb stops at a list or at an element holding more than
+        MAX_ENTRY_LINKS links: past that it is the list, not the entry (and
+        reading its text for every link would be quadratic).
+        """
         node = anchor
         for _ in range(3):
             node = node.xpath("..")
             if not node:
                 return None
             node = node[0]
-            if node.root.tag in ("ul", "ol", "body", "table", "tbody"):
+            if node.root.tag in ("ul", "ol", "body", "table", "tbody") or \
+                    float(node.xpath("count(.//a)").get()) > MAX_ENTRY_LINKS:
                 return None
             text = " ".join(node.xpath(".//text()").getall())
             if match := LIST_DATE.search(text):
@@ -214,6 +236,8 @@ class NewsSpider(scrapy.Spider):
 
     def _count_fetch(self, site: SiteConfig, response) -> None:
         stats.count(self.crawler.stats, site.name, "fetched")
+        if response.meta.get("retry_times"):  # fetched after RetryMiddleware retried it (5xx, lost connection)
+            stats.count(self.crawler.stats, site.name, "retried")
 
 
 def _feed_date(value: str | None) -> str | None:

@@ -278,3 +278,14 @@ def test_html_cleaners_never_drop_the_main_story():
     tree = lxml.html.fromstring(f"<html><body><div id='comments' class='share'>{STORY_HTML}</div></body></html>")
     assert H.clean_html(tree) == []
     assert "Paragraph 9" in body_text(tree)
+
+
+def test_repeated_headline_dropped_only_as_first_line():
+    from cleaners.text import clean_text
+
+    text = "天津港前两个月集装箱吞吐量同比增长8.6%\n记者3月5日获悉,天津港集装箱吞吐量同比增长8.6%。\n天津港前两个月集装箱吞吐量同比增长8.6%"
+    cleaned = clean_text(text, headlines=("天津港前两个月集装箱吞吐量 同比增长8.6%", None))
+    assert cleaned.lines == text.splitlines()[1:]
+    assert [r.cleaner for r in cleaned.removals] == ["repeated_headline"]
+    story = "Storm closes the harbour road\nThe harbour road was closed on Monday."
+    assert clean_text(story, headlines=("Chip plant opens",)).lines == story.splitlines()
