@@ -116,10 +116,14 @@ def cmd_query(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    from pipeline.lock import is_held
+
     conn = _readonly(args.db)
     runs = [(*row[:-1], _kinds(json.loads(row[-1] or "{}"))) for row in conn.execute(
         "SELECT id, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
         " duplicates, errors, errors_by_kind FROM runs ORDER BY id DESC LIMIT ?", (args.runs,))]
+    if not is_held(args.db):  # a 'running' run whose process is gone was killed; the next crawl records that
+        runs = [(*r[:3], "interrupted" if r[3] == "running" else r[3], *r[4:]) for r in runs]
     print("Runs")
     print(tabulate(runs, headers=["run", "started", "finished", "status", "fetched", "stored", "updated",
                                   "duplicates", "errors", "error kinds"]))

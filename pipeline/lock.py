@@ -17,8 +17,30 @@ class LockedError(RuntimeError):
     pass
 
 
+def _lock_path(db_path: str | Path) -> Path:
+    return Path(str(Path(db_path).resolve()) + ".lock")
+
+
+def is_held(db_path: str | Path) -> bool:
+    """True while some process holds the database's lock (a crawl is running)."""
+    lock_path = _lock_path(db_path)
+    if lock_path in _held:
+        return True
+    try:
+        fd = os.open(lock_path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def acquire(db_path: str | Path) -> Path:
-    lock_path = Path(str(Path(db_path).resolve()) + ".lock")
+    lock_path = _lock_path(db_path)
     if lock_path in _held:
         return lock_path
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -35,7 +57,7 @@ def acquire(db_path: str | Path) -> Path:
 
 
 def release(db_path: str | Path) -> None:
-    lock_path = Path(str(Path(db_path).resolve()) + ".lock")
+    lock_path = _lock_path(db_path)
     fd = _held.pop(lock_path, None)
     if fd is not None:
         fcntl.flock(fd, fcntl.LOCK_UN)

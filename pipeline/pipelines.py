@@ -16,11 +16,10 @@ from scrapy.exceptions import DropItem
 
 from pipeline import lock, stats
 from pipeline.decode import decode_html
-from pipeline.extract import extract_article
 from pipeline.ingest import Ingestor
 from pipeline.store import Store
-from pipeline.timeout import TimeLimitExceeded, time_limit
 from pipeline.urls import canonical_url, host_allowed
+from pipeline.workers import ExtractionPool, default_workers
 
 logger = logging.getLogger(__name__)
 
@@ -28,30 +27,31 @@ RUN_STATUS = {"finished": "completed", "shutdown": "stopped"}
 
 
 class ExtractPipeline:
-    """Decode the page, run extraction and cleaning under a time limit."""
+    """Decode the page, run extraction and cleaning (in worker processes) under a time limit."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.timeout = crawler.settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT")
+        workers = crawler.settings.getint("NEWSRAKE_EXTRACT_WORKERS", -1)
+        self.pool = ExtractionPool(default_workers() if workers < 0 else workers)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item):
+    async def process_item(self, item):
         spider = self.crawler.spider
         site = spider.sites[item["site"]]
         html, item["encoding"] = decode_html(item["body"], item.get("content_type"), site.encoding)
         try:
-            with time_limit(self.timeout):
-                article = extract_article(html, item["url"], site=site, fetched_at=datetime.fromisoformat(item["fetched_at"]),
-                                          date_hint=item.get("date_hint"))
-        except TimeLimitExceeded:
-            stats.count(self.crawler.stats, site.name, "errors/extract_timeout")
-            raise DropItem(f"extraction took over {self.timeout}s: {item['url']}") from None
+            article = await self.pool.extract(html, item["url"], site, datetime.fromisoformat(item["fetched_at"]),
+                                              item.get("date_hint"), self.timeout)
         except Exception as exc:  # a hostile page must not stop the crawl
             stats.count(self.crawler.stats, site.name, "errors/extract_failed")
             raise DropItem(f"extraction failed on {item['url']}: {exc!r}") from None
+        if article is None:
+            stats.count(self.crawler.stats, site.name, "errors/extract_timeout")
+            raise DropItem(f"extraction took over {self.timeout}s: {item['url']}")
         if not article.text.strip():
             stats.count(self.crawler.stats, site.name, "errors/no_text")
             raise DropItem(f"no article text found: {item['url']}")
@@ -60,6 +60,9 @@ class ExtractPipeline:
             article.canonical_url = canonical if host_allowed(canonical, site.allowed_hosts) else None
         item["article"] = article
         return item
+
+    def close_spider(self):
+        self.pool.close()
 
 
 class StorePipeline:

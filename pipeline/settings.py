@@ -67,6 +67,7 @@ NEWSRAKE_BATCH_SIZE = 50  # items per committed transaction
 NEWSRAKE_RECHECK_DAYS = 2  # re-fetch articles published this recently (corrections)
 NEWSRAKE_NEAR_THRESHOLD = 0.8  # estimated Jaccard for near duplicates
 NEWSRAKE_EXTRACT_TIMEOUT = 10.0  # seconds of extraction per page before it is skipped
+NEWSRAKE_EXTRACT_WORKERS = -1  # extraction processes; -1: one per core but one (1..4); 0: in the crawl process
 NEWSRAKE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = off
 NEWSRAKE_TRACKING_PARAMS = [
     "utm_*", "spm", "from", "share_type", "share_from", "share_source", "sharetype",

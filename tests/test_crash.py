@@ -66,6 +66,7 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     assert before <= after and len(after) < N, "the kill was not mid-crawl"
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
     assert rows(db, "SELECT id, status FROM runs") == [(1, "running")]
+    assert "interrupted" in cli("stats", "--db", db).stdout  # no process holds the lock any more
 
     # the next run takes the lock (the kernel dropped the dead one), finishes the work, no duplicates
     web.delay = 0

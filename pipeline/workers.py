@@ -1,0 +1,69 @@
+"""Extraction in worker processes: the crawl's CPU-heavy stage on the other cores.
+
+Scrapy runs in one thread; trafilatura and the cleaners are pure-Python CPU
+work (several ms a page), so in-process extraction caps a crawl at one core.
+An :class:`ExtractionPool` ships each decoded page to a worker process and
+awaits the result, so fetching, dedup and storage go on meanwhile. Workers are
+spawned (not forked from the running reactor), ignore SIGINT/SIGTERM (the crawl
+process decides how to stop), and apply the per-page time limit themselves.
+With ``workers=0`` extraction runs in the crawl process, as ``reclean`` and
+``newsrake extract`` do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pipeline.extract import Article, extract_article
+from pipeline.timeout import TimeLimitExceeded, time_limit
+
+
+def default_workers() -> int:
+    """One core stays with Scrapy; at most 4 workers (beyond that the crawl process is the bottleneck)."""
+    return min(4, max(1, (os.cpu_count() or 2) - 1))
+
+
+def extract_limited(html: str, url: str, site, fetched_at, date_hint, timeout: float) -> Article | None:
+    """``extract_article`` under a time limit; None when the limit was hit."""
+    try:
+        with time_limit(timeout):
+            return extract_article(html, url, site=site, fetched_at=fetched_at, date_hint=date_hint)
+    except TimeLimitExceeded:
+        return None
+
+
+def _ignore_stop_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+class ExtractionPool:
+    """Runs :func:`extract_limited` in ``workers`` spawned processes (0: in this process)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.executor = self._start() if workers else None
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_stop_signals)
+
+    async def extract(self, *args) -> Article | None:
+        if self.executor is None:
+            return extract_limited(*args)
+        try:
+            return await asyncio.wrap_future(self.executor.submit(extract_limited, *args))
+        except BrokenProcessPool:
+            # a worker died (killed, out of memory) on some page: restart the pool; this page counts as failed
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            raise
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
