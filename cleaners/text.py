@@ -107,7 +107,8 @@ def is_post_meta(line: str) -> bool:
     return _short_remainder(remainder, META_REMAINDER_CJK, META_REMAINDER_WORDS)
 
 
-def _source_in_meta_line(line: str) -> dict:
+def source_in_meta_line(line: str) -> dict:
+    """``{"source": …}`` from a "来源:…" / "Source: …" part of a post-meta or date line."""
     match = SOURCE_IN_META.search(line)
     return {"source": match["value"]} if match else {}
 
@@ -129,7 +130,7 @@ copyright_notices = LineRule("copyright_notices", "copyright or reprint notice",
 share_widgets = LineRule("share_widgets", "share widget label", _capped(P.SHARE, 80, "match"))
 breadcrumbs = LineRule("breadcrumbs", "breadcrumb trail", _capped(P.BREADCRUMB, 200))
 post_meta = LineRule("post_meta", "post-meta line (author, time, category, views)", is_post_meta,
-                     _source_in_meta_line)
+                     source_in_meta_line)
 image_placeholders = LineRule("image_placeholders", "image placeholder or credit",
                               _capped(P.IMAGE_PLACEHOLDER, 120, "match"))
 keyword_footers = LineRule("keyword_footers", "keyword/tag footer", _capped(P.KEYWORD_FOOTER, 200, "match"))
@@ -209,12 +210,16 @@ def split_lines(text: str) -> list[str]:
 
 
 def clean_text(text: str, site=None, headlines=()) -> Cleaned:
-    """Run the site's patterns and every text cleaner over ``text``; ``headlines`` are the
-    page's title forms (clean title, h1), dropped when the text starts by repeating one."""
-    chain = (site_patterns(site.drop_patterns),) if site is not None and site.drop_patterns else ()
-    chain += (repeated_headline(headlines),) if headlines else ()
+    """Run every text cleaner, then the site's own patterns, over ``text``.
+
+    ``headlines`` are the page's title forms (clean title, h1), dropped when the
+    text starts by repeating one. The site's patterns run last, so a pattern
+    that drops a "责任编辑:…" line does not keep its value out of the metadata.
+    """
+    first = (repeated_headline(headlines),) if headlines else ()
+    last = (site_patterns(site.drop_patterns),) if site is not None and site.drop_patterns else ()
     result = Cleaned(split_lines(text))
-    for cleaner in (*chain, *TEXT_CLEANERS):
+    for cleaner in (*first, *TEXT_CLEANERS, *last):
         step = cleaner(result.lines)
         result.lines = step.lines
         result.removals.extend(step.removals)

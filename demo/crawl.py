@@ -25,13 +25,25 @@ def main(argv: list[str] | None = None) -> int:
     args, crawl_args = parser.parse_known_args(argv)
     db = Path(args.db)
     db.parent.mkdir(parents=True, exist_ok=True)
-    with DemoWeb(port=args.port) as web:
+    try:
+        web = DemoWeb(port=args.port).__enter__()
+    except OSError as exc:  # the default port is taken: any free port will do
+        print(f"port {args.port} unavailable ({exc.strerror}); using a free port", file=sys.stderr)
+        web = DemoWeb(port=0).__enter__()
+    try:
         if web.port == TEMPLATE_PORT:
             config = CONFIG_TEMPLATE
         else:
             config = web.write_config(db.parent / "demo-sites.toml")
         command = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *crawl_args]
-        return subprocess.run(command).returncode
+        code = subprocess.run(command).returncode
+    finally:
+        web.__exit__(None, None, None)
+    if code == 0:
+        print(f"\nNext: .venv/bin/newsrake stats --db {db}\n"
+              f'      .venv/bin/newsrake query --db {db} "SELECT site, title, published_at FROM articles"\n'
+              f"      .venv/bin/newsrake export --db {db} --format csv --bom -o data/articles.csv")
+    return code
 
 
 if __name__ == "__main__":

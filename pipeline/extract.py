@@ -27,7 +27,7 @@ from trafilatura.utils import load_html
 from cleaners import dates, patterns
 from cleaners.agreement import trim_unsupported_edges
 from cleaners.html import clean_html, text_of
-from cleaners.text import clean_text
+from cleaners.text import clean_text, source_in_meta_line
 from cleaners.title import clean_title
 
 # A text is Chinese when CJK characters make up this share of its letters.
@@ -167,6 +167,9 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
     article.text = "\n".join(cleaned.lines)
     article.removals += cleaned.removals
     article.meta = cleaned.meta
+    for line in visible_dates:  # "2023-03-04 17:05 来源:新华网" above the story
+        for key, value in source_in_meta_line(line).items():
+            article.meta.setdefault(key, value)
     meta_lines = [r.text for r in cleaned.removals if r.cleaner == "post_meta"]
     article.published_at = dates.find_published_at(
         metadata=page_metadata, date_lines=visible_dates + meta_lines, date_hint=date_hint,

@@ -140,3 +140,11 @@ def test_recent_article_corrected_in_place(demo_web, demo_config, crawled, tmp_p
     assert old_first in old_text
     assert rows(copy, "SELECT count(*) FROM articles")[0][0] == len(ORIGINALS)
     assert rows(copy, "SELECT articles_updated FROM runs ORDER BY id DESC LIMIT 1")[0][0] >= 1
+
+
+def test_editor_and_source_lines_become_columns(crawled):
+    """责任编辑 lines leave the text for the editor column even where the site's drop_patterns also match them."""
+    db, _, _ = crawled
+    found = rows(db, "SELECT editor, source, text FROM articles WHERE site = 'gbk-news'")
+    assert found and all(editor in ("张三", "李四") and source == "新华网" for editor, source, _ in found)
+    assert not [text for *_, text in found if "责任编辑" in text]
