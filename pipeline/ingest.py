@@ -67,6 +67,24 @@ class Ingestor:
         self._save_page(page)
         return Outcome("stored", article_id)
 
+    def record_aliases(self, aliases: dict, run_id: int) -> int:
+        """Record tracking-parameter disguises of stored URLs as URL-level duplicates.
+
+        ``aliases`` maps a canonical article URL to the ``(site, url)`` forms it
+        was linked under. They were never fetched (the canonical form was), so
+        they are recorded once the run knows what the canonical URL holds.
+        """
+        recorded = 0
+        for canonical, variants in aliases.items():
+            target = self.store.article_id_for_url(canonical) or self.store.duplicate_target(canonical)
+            if target is None:
+                continue
+            for site, url in variants:
+                self.store.insert_duplicate({"url": url, "site": site, "article_id": target, "kind": "url",
+                                             "similarity": 1.0, "fetched_at": utcnow(), "run_id": run_id})
+                recorded += 1
+        return recorded
+
     def reingest(self, article_id: int, page: dict, article: Article, run_id: int) -> Outcome:
         """Re-cleaned stored article: update it, or demote it to a duplicate of an older article
         that its new text now matches."""

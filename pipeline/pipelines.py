@@ -105,6 +105,7 @@ class StorePipeline:
         self.store.commit()
 
     def spider_closed(self, spider, reason):
+        self.ingestor.record_aliases(spider.url_aliases, self.run_id)
         status = RUN_STATUS.get(reason, reason)
         all_stats = self.crawler.stats.get_stats()
         self.store.finish_run(self.run_id, status, stats.totals(all_stats, spider.sites),

@@ -199,8 +199,10 @@ class Store:
         cur = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
         return dict(zip([c[0] for c in cur.description], cur.fetchone()))
 
-    def is_duplicate_url(self, url: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM duplicates WHERE url = ?", (url,)).fetchone() is not None
+    def duplicate_target(self, url: str) -> int | None:
+        """The article a duplicate URL points at, if ``url`` is recorded as a duplicate."""
+        row = self.conn.execute("SELECT article_id FROM duplicates WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
 
     def article_with_hash(self, content_hash: str, exclude: int | None = None) -> int | None:
         row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ? AND id IS NOT ? ORDER BY id LIMIT 1",

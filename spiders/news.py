@@ -10,9 +10,10 @@ page; extraction, cleaning, dedup and storage are item pipelines.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urldefrag
 
 import scrapy
 from scrapy import signals
@@ -47,6 +48,8 @@ class NewsSpider(scrapy.Spider):
         self.sites = {s.name: s for s in sites}
         self.allowed_domains = sorted({h for s in sites for h in s.allowed_hosts})
         self.requests_per_site: Counter[str] = Counter()
+        self.scheduled: set[str] = set()  # URLs requested in this run (each counts once against max_pages)
+        self.url_aliases: dict[str, set[tuple[str, str]]] = defaultdict(set)  # article URL -> (site, disguise)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -76,19 +79,26 @@ class NewsSpider(scrapy.Spider):
     # -- scheduling -------------------------------------------------------
 
     def _request(self, site: SiteConfig, url: str, callback, kind: str, date_hint: str | None = None):
-        """A request for ``url`` on behalf of ``site``, or None when off-host or over budget."""
+        """A request for ``url`` on behalf of ``site``, or None when off-host, already
+        requested in this run, or over budget. Article URLs carrying tracking
+        parameters are noted as aliases of their canonical form."""
         if not host_allowed(url, site.allowed_hosts):
             stats.count(self.crawler.stats, site.name, "offsite_links")
+            return None
+        target = url if kind == "sitemap" else canonical_url(url, self.tracking)
+        if kind == "article" and (alias := urldefrag(url)[0]) != target:
+            self.url_aliases[target].add((site.name, alias))
+        if target in self.scheduled:
             return None
         if site.max_pages and self.requests_per_site[site.name] >= site.max_pages:
             stats.count(self.crawler.stats, site.name, "over_budget")
             return None
+        self.scheduled.add(target)
         self.requests_per_site[site.name] += 1
         meta = {"site": site.name, "kind": kind, "date_hint": date_hint}
         if kind == "article":
             meta["newsrake_article"] = True
-        url = url if kind == "sitemap" else canonical_url(url, self.tracking)
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+        return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta)
 
     def _discovered(self, site: SiteConfig, url: str, date_hint: str | None = None):
         """Schedule a discovered link: as an article, as a list page to follow, or not at all."""

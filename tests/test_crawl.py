@@ -73,6 +73,9 @@ def test_duplicates_point_at_stored_articles(crawled):
         assert article_id in ids, key
         assert story(ids[article_id]) == story(key), key
         assert kind == (TRUTH[key]["duplicate_kind"] or TRUTH[ids[article_id]]["duplicate_kind"]), key
+    # the tracking-parameter disguise was never fetched, but is on record; a fragment is not another URL
+    aliases = [(path_of(url), kind) for url, site, _, kind in dups if path_of(url).startswith("/p/123.html")]
+    assert aliases == [("/p/123.html?utm_source=wechat&spm=a.b.c", "url")]
 
 
 def test_list_page_dates_reach_articles(crawled):
