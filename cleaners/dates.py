@@ -10,6 +10,8 @@ the page's date line or the linking feed/list entry, never from body text.
 
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from datetime import date, datetime, timedelta, timezone
@@ -69,6 +71,18 @@ def _build(y, m, d, hh=None, mm=None, ss=None, tz=None) -> datetime | date | Non
         return None
 
 
+def _none_on_bad_values(parse):
+    """Out-of-range fields ("昨天 25:61", "99999999天前", month 13) mean no date, not a crash."""
+    @functools.wraps(parse)
+    def safe(*args):
+        try:
+            return parse(*args)
+        except (ValueError, OverflowError):
+            return None
+    return safe
+
+
+@_none_on_bad_values
 def parse_absolute(text: str) -> datetime | date | None:
     """The first absolute date in ``text`` (ISO, 2023年2月3日 10:20, Feb 3, 2023, RFC 2822)."""
     match = NUMERIC.search(text)
@@ -101,6 +115,7 @@ def _nearest_year(month: int, day: int, approx: date, fetched: date) -> date | N
     return min(options, key=lambda c: abs((c - approx).days), default=None)
 
 
+@_none_on_bad_values
 def parse_relative(text: str, fetched_at: datetime) -> datetime | date | None:
     """Resolve "3小时前", "昨天 10:20", "9个月前 (09-30)", "2 hours ago" against ``fetched_at``.
 

@@ -1,7 +1,8 @@
 """The ``newsrake`` command line: crawl, export, query, stats, reclean, extract, dedup-report.
 
-Exit codes: 0 success; 1 the command could not complete (database unusable or
-locked, run interrupted); 2 bad input (config, arguments, SQL that writes).
+Exit codes: 0 success; 1 the database is locked by another run; 2 bad input
+(config, arguments, unusable database path, SQL that writes); 130 the crawl
+was stopped by a signal.
 Relative paths are relative to where the command is run.
 """
 
@@ -97,9 +98,11 @@ def cmd_query(args) -> int:
     conn = _readonly(args.db)
     try:
         cur = conn.execute(args.sql)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         if any(word in str(exc) for word in ("readonly", "query_only", "read-only", "attached databases")):
             raise UsageError(f"query is read-only; this statement would write: {exc}") from None
+        raise UsageError(f"SQL error: {exc}") from None
+    except ValueError as exc:  # e.g. a NUL character in the statement
         raise UsageError(f"SQL error: {exc}") from None
     cols = [c[0] for c in cur.description or []]
     rows = cur.fetchall()
@@ -154,6 +157,7 @@ def cmd_stats(args) -> int:
 
 def cmd_reclean(args) -> int:
     from pipeline import lock
+    from pipeline.crawl import newsrake_settings
     from pipeline.reclean import reclean, sites_from_last_run
     from pipeline.store import Store
 
@@ -162,13 +166,18 @@ def cmd_reclean(args) -> int:
     store = Store(args.db)
     try:
         sites = {s.name: s for s in load_config(args.config)} if args.config else sites_from_last_run(store)
-        outcomes = reclean(store, sites, site=args.site)
+        settings = newsrake_settings()
+        outcomes = reclean(store, sites, site=args.site, threshold=settings.getfloat("NEWSRAKE_NEAR_THRESHOLD"),
+                           timeout=settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT"))
     finally:
         store.close()
         lock.release(args.db)
     total = sum(outcomes.values())
+    kept = outcomes["no_text"] + outcomes["failed"] + outcomes["timeout"] + outcomes["no_page"]
     print(f"re-cleaned {total} articles: {outcomes['updated']} changed, {outcomes['duplicate']} now duplicates, "
-          f"{outcomes['unchanged']} unchanged, {outcomes['no_text']} with no text left (kept as they were)")
+          f"{outcomes['unchanged']} unchanged, {kept} kept as they were (no text left {outcomes['no_text']}, "
+          f"extraction failed {outcomes['failed']}, timed out {outcomes['timeout']}, no stored page "
+          f"{outcomes['no_page']})")
     return 0
 
 
@@ -188,9 +197,13 @@ def cmd_extract(args) -> int:
 
 
 def cmd_dedup_report(args) -> int:
+    from pipeline.crawl import newsrake_settings
+    from pipeline.dedup import LSHIndex
     from pipeline.dedup.report import dedup_report
 
-    report = dedup_report(_readonly(args.db), limit=args.limit)
+    conn = _readonly(args.db)
+    threshold = newsrake_settings().getfloat("NEWSRAKE_NEAR_THRESHOLD")
+    report = dedup_report(conn, limit=args.limit, index=LSHIndex(conn, threshold=threshold))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

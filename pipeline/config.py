@@ -64,6 +64,17 @@ def _str_list(value, where):
     return value
 
 
+HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]")
+
+
+def _hosts(value, where):
+    hosts = [h.lower() for h in _str_list(value, where)]
+    for host in hosts:
+        if not HOSTNAME.fullmatch(host):
+            raise ConfigError(f"{where}: {host!r} is not a host name (no scheme, port or path)")
+    return hosts
+
+
 def _regex(value, where):
     if not isinstance(value, str):
         raise ConfigError(f"{where}: expected a regular expression string")
@@ -120,7 +131,7 @@ SITE_KEYS = {
     "sitemaps": (_url_list, False),
     "article_pattern": (_regex, True),
     "follow_pattern": (_regex, False),
-    "allowed_hosts": (_str_list, False),
+    "allowed_hosts": (_hosts, False),
     "encoding": (_encoding, False),
     "max_pages": (_positive_int, False),
     "download_delay": (_delay, False),

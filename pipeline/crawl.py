@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 
 from pipeline import lock, stats
 from pipeline.config import SiteConfig
-from pipeline.pipelines import RUN_STATUS
+from pipeline.pipelines import run_status
 from pipeline.store import Store
 from spiders.news import NewsSpider
 
@@ -48,6 +48,6 @@ def run_crawl(config_path: Path, sites: list[SiteConfig], db_path: Path, overrid
     finally:
         lock.release(db_path)
     all_stats = crawler.stats.get_stats()
-    run_id = all_stats.get("newsrake/run_id")
-    status = RUN_STATUS.get(all_stats.get("finish_reason"), "failed")
+    run_id = all_stats.get("newsrake_run_id")
+    status = run_status(all_stats.get("finish_reason") or "failed")
     return CrawlResult(run_id, status, {s.name: stats.per_site(all_stats, s.name) for s in sites})

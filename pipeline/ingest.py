@@ -41,19 +41,20 @@ class Ingestor:
         outcome = self._ingest(page, article, run_id)
         for source in page.get("redirected_from") or ():
             if source != page["url"]:
-                self._duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id,
-                                save_page=False)
+                self._duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id)
         return outcome
 
     def _ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
         url = page["url"]
         digest = content_hash(article.text)
-        existing = self.store.article_id_for_url(url)
+        existing = self.store.article_at(url)
         if existing is not None:
             return self._correct(existing, page, article, digest, run_id)
         canonical = article.canonical_url or url
         if canonical != url and (target := self.store.article_id_for_url(canonical)) is not None:
-            return self._duplicate(page, article, target, "url", 1.0, run_id)
+            if self._same_story(target, article.text, digest):
+                return self._duplicate(page, article, target, "url", 1.0, run_id)
+            canonical = url  # a canonical link shared by different stories (a site-wide one) is not honoured
         if (target := self.store.article_with_hash(digest)) is not None:
             return self._duplicate(page, article, target, "exact", 1.0, run_id)
         signature = self.hasher.sketch(article.text)
@@ -111,6 +112,10 @@ class Ingestor:
         self.index.add(article_id, signature)
         return Outcome("updated", article_id)
 
+    def _same_story(self, article_id: int, text: str, digest: str) -> bool:
+        stored = self.store.article(article_id)
+        return stored["content_hash"] == digest or self.hasher.jaccard(text, stored["text"]) >= self.index.threshold
+
     def _near(self, text: str, signature):
         return verified_match(self.index, self.hasher, text, signature, lambda i: self.store.article(i)["text"])
 
@@ -125,13 +130,11 @@ class Ingestor:
         self._save_page(page)
         return Outcome("updated", article_id)
 
-    def _duplicate(self, page, article, target, kind, similarity, run_id, save_page=True) -> Outcome:
+    def _duplicate(self, page, article, target, kind, similarity, run_id) -> Outcome:
         self.store.insert_duplicate({
             "url": page["url"], "site": page["site"], "article_id": target, "kind": kind,
             "similarity": round(similarity, 4), "title": article.title, "fetched_at": page["fetched_at"],
             "run_id": run_id})
-        if save_page:
-            self._save_page(page)
         return Outcome("duplicate", target, kind, similarity)
 
     def _save_page(self, page: dict) -> None:

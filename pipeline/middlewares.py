@@ -66,7 +66,6 @@ class SeenArticlesMiddleware:
         if not known:
             return None
         if self._recent(when):
-            request.meta["newsrake_recheck"] = True
             self.crawler.stats.inc_value("newsrake/rechecked")
             return None
         self.crawler.stats.inc_value("newsrake/skipped_known")

@@ -23,7 +23,11 @@ from pipeline.workers import ExtractionPool, default_workers
 
 logger = logging.getLogger(__name__)
 
-RUN_STATUS = {"finished": "completed", "shutdown": "stopped"}
+def run_status(reason: str) -> str:
+    """The runs.status for Scrapy's close reason: a CLOSESPIDER_* limit ends a run normally."""
+    if reason == "finished" or reason.startswith("closespider_"):
+        return "completed"
+    return "stopped" if reason == "shutdown" else reason
 
 
 class ExtractPipeline:
@@ -42,10 +46,12 @@ class ExtractPipeline:
     async def process_item(self, item):
         spider = self.crawler.spider
         site = spider.sites[item["site"]]
-        html, item["encoding"] = decode_html(item["body"], item.get("content_type"), site.encoding)
+        html, _ = decode_html(item["body"], item.get("content_type"), site.encoding)
         try:
             article = await self.pool.extract(html, item["url"], site, datetime.fromisoformat(item["fetched_at"]),
                                               item.get("date_hint"), self.timeout)
+            if article is not None:
+                article.canonical_url = _honoured_canonical(article.canonical_url, site, spider.tracking)
         except Exception as exc:  # a hostile page must not stop the crawl
             stats.count(self.crawler.stats, site.name, "errors/extract_failed")
             raise DropItem(f"extraction failed on {item['url']}: {exc!r}") from None
@@ -55,14 +61,23 @@ class ExtractPipeline:
         if not article.text.strip():
             stats.count(self.crawler.stats, site.name, "errors/no_text")
             raise DropItem(f"no article text found: {item['url']}")
-        if article.canonical_url:
-            canonical = canonical_url(article.canonical_url, spider.tracking)
-            article.canonical_url = canonical if host_allowed(canonical, site.allowed_hosts) else None
         item["article"] = article
         return item
 
     def close_spider(self):
         self.pool.close()
+
+
+def _honoured_canonical(link: str | None, site, tracking) -> str | None:
+    """A page's rel=canonical / og:url, when it names an article URL on the site's own hosts.
+
+    A canonical pointing at a home or section page (some sites put one on every
+    page) says nothing about the article, so it is not kept.
+    """
+    if not link:
+        return None
+    canonical = canonical_url(link, tracking)
+    return canonical if host_allowed(canonical, site.allowed_hosts) and site.is_article(canonical) else None
 
 
 class StorePipeline:
@@ -87,7 +102,7 @@ class StorePipeline:
         spider = self.crawler.spider
         config_text = Path(spider.config_path).read_text("utf-8") if spider.config_path else None
         self.run_id = self.store.start_run(spider.config_path, config_text)
-        self.crawler.stats.set_value("newsrake/run_id", self.run_id)
+        self.crawler.stats.set_value("newsrake_run_id", self.run_id)
         self.ingestor = Ingestor(self.store, self.threshold)
 
     def process_item(self, item):
@@ -106,9 +121,9 @@ class StorePipeline:
 
     def spider_closed(self, spider, reason):
         self.ingestor.record_aliases(spider.url_aliases, self.run_id)
-        status = RUN_STATUS.get(reason, reason)
+        status = run_status(reason)
         all_stats = self.crawler.stats.get_stats()
-        self.store.finish_run(self.run_id, status, stats.totals(all_stats, spider.sites),
+        self.store.finish_run(self.run_id, status, stats.totals(all_stats),
                               {site: stats.per_site(all_stats, site) for site in spider.sites})
         self.store.close()
         lock.release(self.db_path)

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from pipeline.config import SiteConfig, parse_config
 from pipeline.decode import decode_html
-from pipeline.extract import extract_article
 from pipeline.ingest import Ingestor
 from pipeline.store import Store, page_body
+from pipeline.workers import extract_limited
 
 
 def sites_from_last_run(store: Store) -> dict[str, SiteConfig]:
@@ -29,29 +29,48 @@ def sites_from_last_run(store: Store) -> dict[str, SiteConfig]:
 
 
 def reclean(store: Store, sites: dict[str, SiteConfig], *, site: str | None = None,
-            threshold: float = 0.8, batch_size: int = 200) -> Counter:
-    """Re-clean stored articles (of one ``site`` or all); return counts by outcome."""
+            threshold: float = 0.8, timeout: float = 10.0, batch_size: int = 200) -> Counter:
+    """Re-clean stored articles (of one ``site`` or all); return counts by outcome.
+
+    Pages are read one at a time; a page whose extraction fails or exceeds
+    ``timeout`` seconds keeps its stored text and is counted, never fatal.
+    """
     ingestor = Ingestor(store, threshold)
     run_id = store.start_run("reclean", None)
-    query = ("SELECT a.id, a.url, a.site, a.fetched_at, p.content_type, p.html_zlib, p.date_hint"
-             " FROM articles a JOIN pages p ON p.url = a.url")
-    rows = store.conn.execute(query + (" WHERE a.site = ?" if site else "") + " ORDER BY a.id",
-                              (site,) if site else ()).fetchall()
+    ids = [i for (i,) in store.conn.execute(
+        "SELECT id FROM articles" + (" WHERE site = ?" if site else "") + " ORDER BY id", (site,) if site else ())]
     outcomes: Counter = Counter()
-    for n, (article_id, url, site_name, fetched_at, content_type, html_zlib, date_hint) in enumerate(rows, 1):
-        rules = sites.get(site_name) or SiteConfig(name=site_name)
-        body = page_body(html_zlib)
-        html, _ = decode_html(body, content_type, rules.encoding)
-        article = extract_article(html, url, site=rules, fetched_at=datetime.fromisoformat(fetched_at),
-                                  date_hint=date_hint)
-        if not article.text.strip():
-            outcomes["no_text"] += 1  # keep the stored text rather than lose the article
-            continue
-        page = {"url": url, "site": site_name, "fetched_at": fetched_at, "content_type": content_type,
-                "body": body, "date_hint": date_hint}
-        outcomes[ingestor.reingest(article_id, page, article, run_id).action] += 1
-        if n % batch_size == 0:
-            store.commit()
-    store.commit()
-    store.finish_run(run_id, "completed", {"updated": outcomes["updated"]}, {})
+    status = "failed"
+    try:
+        for n, article_id in enumerate(ids, 1):
+            outcomes[_reclean_one(store, ingestor, sites, article_id, run_id, timeout)] += 1
+            if n % batch_size == 0:
+                store.commit()
+        status = "completed"
+    finally:
+        store.commit()
+        store.finish_run(run_id, status, {"updated": outcomes["updated"]}, {})
     return outcomes
+
+
+def _reclean_one(store: Store, ingestor: Ingestor, sites, article_id: int, run_id: int, timeout: float) -> str:
+    row = store.conn.execute(
+        "SELECT a.url, a.site, a.fetched_at, p.content_type, p.html_zlib, p.date_hint"
+        " FROM articles a JOIN pages p ON p.url = a.url WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        return "no_page"
+    url, site_name, fetched_at, content_type, html_zlib, date_hint = row
+    rules = sites.get(site_name) or SiteConfig(name=site_name)
+    body = page_body(html_zlib)
+    html, _ = decode_html(body, content_type, rules.encoding)
+    try:
+        article = extract_limited(html, url, rules, datetime.fromisoformat(fetched_at), date_hint, timeout)
+    except Exception:  # keep the stored text rather than lose the article
+        return "failed"
+    if article is None:
+        return "timeout"
+    if not article.text.strip():
+        return "no_text"
+    page = {"url": url, "site": site_name, "fetched_at": fetched_at, "content_type": content_type,
+            "body": body, "date_hint": date_hint}
+    return ingestor.reingest(article_id, page, article, run_id).action

@@ -147,7 +147,6 @@ class Store:
             self.conn.close()
             raise
         self.db = sqlite_utils.Database(self.conn)
-        self._in_batch = 0
 
     def close(self) -> None:
         self.commit()
@@ -189,7 +188,13 @@ class Store:
 
     # -- lookups ---------------------------------------------------------------
 
+    def article_at(self, url: str) -> int | None:
+        """The article stored under exactly this URL."""
+        row = self.conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
     def article_id_for_url(self, url: str) -> int | None:
+        """The article stored under this URL, or whose page named it as canonical."""
         row = self.conn.execute(
             "SELECT id FROM articles WHERE url = ? UNION ALL SELECT id FROM articles WHERE canonical_url = ?"
             " LIMIT 1", (url, url)).fetchone()

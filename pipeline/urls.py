@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -27,18 +27,27 @@ class TrackingParams:
         return bool(self._match(name.lower()))
 
 
-def canonical_url(url: str, tracking: TrackingParams) -> str:
-    """Return the canonical form of ``url``: the key newsrake dedups and skips by."""
-    url = canonicalize_url(url, keep_fragments=False)
-    parts = urlsplit(url)
-    netloc = (parts.hostname or "").lower()
+def canonical_url(url: str, tracking: TrackingParams | None = None) -> str:
+    """Return the canonical form of ``url``: the key newsrake dedups and skips by.
+
+    Tracking parameters are removed only when ``tracking`` is given (article
+    URLs: on list pages a parameter such as ``from`` may be an offset). Other
+    parameters keep their spelling. Raises ValueError for a malformed URL
+    (a bad port, an unclosed IPv6 bracket).
+    """
+    parts = urlsplit(canonicalize_url(url, keep_fragments=False))
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
     if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
         netloc = f"{netloc}:{parts.port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in tracking]
-    return urlunsplit((parts.scheme, netloc, parts.path or "/", urlencode(query), ""))
+    query = parts.query
+    if tracking is not None:
+        query = "&".join(pair for pair in query.split("&") if unquote_plus(pair.split("=", 1)[0]) not in tracking)
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
 
 
 def host_allowed(url: str, hosts) -> bool:
-    """True when the URL's host is one of ``hosts`` or a subdomain of one."""
+    """True when the URL's host is one of ``hosts`` or a subdomain of one (OffsiteMiddleware's rule;
+    Scrapy's ``url_is_from_any_domain`` compares the netloc, port included)."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in hosts)

@@ -56,12 +56,15 @@ class ExtractionPool:
     async def extract(self, *args) -> Article | None:
         if self.executor is None:
             return extract_limited(*args)
+        executor = self.executor
         try:
-            return await asyncio.wrap_future(self.executor.submit(extract_limited, *args))
+            return await asyncio.wrap_future(executor.submit(extract_limited, *args))
         except BrokenProcessPool:
-            # a worker died (killed, out of memory) on some page: restart the pool; this page counts as failed
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._start()
+            # A worker died (killed, out of memory) on some page: every page in flight on that pool
+            # fails; the first to notice starts a new pool for the pages that follow.
+            if self.executor is executor:
+                executor.shutdown(wait=False)
+                self.executor = self._start()
             raise
 
     def close(self) -> None:

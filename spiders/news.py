@@ -18,6 +18,7 @@ from urllib.parse import urldefrag
 import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
@@ -55,8 +56,8 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.tracking = TrackingParams(crawler.settings.getlist("NEWSRAKE_TRACKING_PARAMS"))
-        slots = {h: {"delay": s.download_delay} for s in spider.sites.values()
-                 if s.download_delay is not None for h in s.allowed_hosts}
+        # A site's download_delay applies to all its hosts: its requests share one slot named after it.
+        slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
         if slots:
             crawler.settings.set("DOWNLOAD_SLOTS", {**crawler.settings.getdict("DOWNLOAD_SLOTS"), **slots},
                                  priority="spider")
@@ -82,12 +83,16 @@ class NewsSpider(scrapy.Spider):
         """A request for ``url`` on behalf of ``site``, or None when off-host, already
         requested in this run, or over budget. Article URLs carrying tracking
         parameters are noted as aliases of their canonical form."""
-        if not host_allowed(url, site.allowed_hosts):
-            stats.count(self.crawler.stats, site.name, "offsite_links")
+        try:
+            target = url if kind == "sitemap" else canonical_url(url, self.tracking if kind == "article" else None)
+            if not host_allowed(target, site.allowed_hosts):
+                stats.count(self.crawler.stats, site.name, "offsite_links")
+                return None
+            if kind == "article" and canonical_url(url) != target:  # tracking parameters were removed
+                self.url_aliases[target].add((site.name, urldefrag(url)[0]))
+        except ValueError:  # a bad port, an unclosed IPv6 bracket: skip the link, keep the page
+            stats.count(self.crawler.stats, site.name, "bad_links")
             return None
-        target = url if kind == "sitemap" else canonical_url(url, self.tracking)
-        if kind == "article" and (alias := urldefrag(url)[0]) != target:
-            self.url_aliases[target].add((site.name, alias))
         if target in self.scheduled:
             return None
         if site.max_pages and self.requests_per_site[site.name] >= site.max_pages:
@@ -96,13 +101,26 @@ class NewsSpider(scrapy.Spider):
         self.scheduled.add(target)
         self.requests_per_site[site.name] += 1
         meta = {"site": site.name, "kind": kind, "date_hint": date_hint}
+        if site.download_delay is not None:  # a fixed delay: AutoThrottle must not lower it
+            meta.update(download_slot=site.name, autothrottle_dont_adjust_delay=True)
         if kind == "article":
             meta["newsrake_article"] = True
         return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta)
 
-    def _discovered(self, site: SiteConfig, url: str, date_hint: str | None = None):
-        """Schedule a discovered link: as an article, as a list page to follow, or not at all."""
+    def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None):
+        """Schedule a link found on ``response``: as an article, as a list page to follow, or not at all.
+
+        For an article linked from a list page (``anchor``), the date printed
+        next to the link is its date hint.
+        """
+        try:
+            url = response.urljoin(href.strip())
+        except ValueError:
+            stats.count(self.crawler.stats, site.name, "bad_links")
+            return None
         if site.is_article(url):
+            if anchor is not None:
+                date_hint = self._list_date(anchor)
             return self._request(site, url, self.parse_article, kind="article", date_hint=date_hint)
         if site.is_followable(url):
             return self._request(site, url, self.parse_listing, kind="list")
@@ -140,11 +158,7 @@ class NewsSpider(scrapy.Spider):
             href = anchor.attrib["href"].strip()
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            url = response.urljoin(href)
-            hint = None
-            if site.is_article(url):
-                hint = self._list_date(anchor)
-            if req := self._discovered(site, url, hint):
+            if req := self._discovered(site, response, href, anchor=anchor):
                 yield req
 
     @staticmethod
@@ -179,14 +193,14 @@ class NewsSpider(scrapy.Spider):
             link = item.xpath("link/text()").get() or item.xpath("guid/text()").get()
             if link:
                 hint = _feed_date(item.xpath("pubDate/text()").get() or item.xpath("date/text()").get())
-                if req := self._discovered(site, response.urljoin(link.strip()), hint):
+                if req := self._discovered(site, response, link, hint):
                     yield req
         for entry in selector.xpath("//entry"):
             link = (entry.xpath("link[@rel='alternate']/@href").get()
                     or entry.xpath("link[not(@rel)]/@href").get() or entry.xpath("link/@href").get())
             if link:
                 hint = _feed_date(entry.xpath("published/text()").get() or entry.xpath("updated/text()").get())
-                if req := self._discovered(site, response.urljoin(link.strip()), hint):
+                if req := self._discovered(site, response, link, hint):
                     yield req
 
     def parse_sitemap(self, response):
@@ -201,8 +215,11 @@ class NewsSpider(scrapy.Spider):
         if gzip_magic_number(response):
             try:
                 body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            except ValueError:
+            except _DecompressionMaxSizeExceeded:
                 stats.count(self.crawler.stats, site.name, "errors/too_large")
+                return
+            except (OSError, EOFError, ValueError):  # truncated or corrupt gzip
+                stats.count(self.crawler.stats, site.name, "errors/bad_sitemap")
                 return
         try:
             sitemap = Sitemap(body)
@@ -217,7 +234,7 @@ class NewsSpider(scrapy.Spider):
                 req = self._request(site, loc, self.parse_sitemap, kind="sitemap")
             else:
                 hint = _feed_date(entry.get("publication_date") or entry.get("lastmod"))
-                req = self._discovered(site, loc, hint)
+                req = self._discovered(site, response, loc, hint)
             if req:
                 yield req
 
@@ -241,7 +258,6 @@ class NewsSpider(scrapy.Spider):
             "content_type": content_type or None,
             "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "date_hint": response.meta.get("date_hint"),
-            "recheck": bool(response.meta.get("newsrake_recheck")),
         }
 
     def _count_fetch(self, site: SiteConfig, response) -> None:

@@ -119,3 +119,8 @@ def test_naive_fetch_time_works():
     assert dates.parse_date("2小时前", datetime(2024, 6, 20, 12, 0)) == "2024-06-20T10:00:00"
     assert dates.is_plausible(date(2024, 6, 20), datetime(2024, 6, 20, 0, 1))
     assert not dates.is_plausible(datetime(2024, 6, 22, 0, 0), datetime(2024, 6, 20) + timedelta(hours=12))
+
+
+@pytest.mark.parametrize("text", ["昨天 25:61", "today 99:99", "99999999天前", "1000000年前 (09-30)", "2023-13-45"])
+def test_out_of_range_dates_give_null_not_an_error(text):
+    assert dates.parse_date(text, datetime(2023, 3, 1, tzinfo=timezone.utc)) is None

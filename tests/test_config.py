@@ -28,6 +28,8 @@ def test_good_config_and_defaults(tmp_path):
     (site,) = load_config(write(tmp_path, GOOD))
     assert site.name == "example"
     assert site.allowed_hosts == ["127.0.0.1"]
+    (upper,) = load_config(write(tmp_path, GOOD.replace('name = "example"', 'name = "example"\nallowed_hosts = ["Example.COM"]'), "b.toml"))
+    assert upper.allowed_hosts == ["example.com"]
     assert site.feeds == [] and site.sitemaps == []
     assert site.download_delay == 0.5
     assert site.is_article("http://127.0.0.1:1/news/12.html")
@@ -47,6 +49,7 @@ def test_good_config_and_defaults(tmp_path):
     (('name = "example"', 'name = "example"\ndrop_selectors = ["div[["]'), r"key 'drop_selectors': invalid CSS selector"),
     (('name = "example"', 'name = "example"\ndrop_patterns = ["(unclosed"]'), r"key 'drop_patterns'\[0\]: invalid regular"),
     (('name = "example"', 'name = "example"\nencoding = "klingon"'), r"key 'encoding': unknown encoding"),
+    (('name = "example"', 'name = "example"\nallowed_hosts = ["https://x.com"]'), r"key 'allowed_hosts': 'https://x.com' is not a host"),
 ])
 def test_bad_config_names_file_site_and_key(tmp_path, change, expected):
     path = write(tmp_path, GOOD.replace(*change))

@@ -151,3 +151,18 @@ def test_editor_and_source_lines_become_columns(crawled):
     found = rows(db, "SELECT editor, source, text FROM articles WHERE site = 'gbk-news'")
     assert found and all(editor in ("张三", "李四") and source == "新华网" for editor, source, _ in found)
     assert not [text for *_, text in found if "责任编辑" in text]
+
+
+def test_malformed_links_are_skipped_not_fatal(demo_web, demo_config, tmp_path):
+    page = demo_web.page("zh-agg", "/list/1.html").decode("utf-8")
+    bad = '<a href="http://127.0.0.11:99999/news/1.html">x</a><a href="http://[::1/news/2.html">y</a>'
+    demo_web.override("zh-agg", "/list/1.html", page.replace("<body>", "<body>" + bad, 1).encode("utf-8"))
+    try:
+        newsrake("crawl", demo_config, "--db", tmp_path / "news.db", *FAST, check=True)
+    finally:
+        demo_web.override("zh-agg", "/list/1.html", None)
+    db = tmp_path / "news.db"
+    (stats,), = rows(db, "SELECT stats FROM runs")
+    assert json.loads(stats)["sites"]["zh-agg"]["bad_links"] == 2
+    stored_here = {story(k) for k in stored(db) if k.startswith(("zh-agg:", "zh-repost:"))}
+    assert {k for k in ORIGINALS if k.startswith("zh-agg:")} <= stored_here

@@ -85,3 +85,10 @@ def test_stats_and_dedup_report(crawled):
     shares = {s["site"]: s["duplicate_share"] for s in report["sites"]}
     assert shares["en-wire"] == 0  # nobody republishes en-wire
     assert shares["zh-repost"] + shares["zh-agg"] + shares["gbk-news"] > 0
+
+
+def test_query_errors_are_messages_not_tracebacks(crawled):
+    db, _, _ = crawled
+    for sql in ("SELECT 1; SELECT 2", "SELEC nonsense", "SELECT * FROM no_such_table"):
+        result = newsrake("query", "--db", db, sql)
+        assert result.returncode == 2 and "SQL error" in result.stderr and "Traceback" not in result.stderr, sql
