@@ -37,14 +37,6 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text or "")
 
 
-def shingles(text: str) -> Counter:
-    """Multiset of overlapping 4-token shingles (one shingle for a shorter text)."""
-    found = tokens(text)
-    if not found:
-        return Counter()
-    return Counter(tuple(found[i:i + SHINGLE]) for i in range(max(1, len(found) - SHINGLE + 1)))
-
-
 class Witness:
     """Another extractor's text, ready for support queries."""
 

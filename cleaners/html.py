@@ -8,6 +8,8 @@ misjudged story container survives.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import NamedTuple
 
@@ -84,11 +86,17 @@ def _marked(tree, mark: re.Pattern):
             yield element
 
 
+@functools.lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector:
+    """Compiled once per selector, not once per page."""
+    return CSSSelector(selector)
+
+
 def drop_site_selectors(tree, site=None) -> list[Removal]:
     """Blocks matched by the site's ``drop_selectors`` (CSS)."""
     if site is None or not site.drop_selectors:
         return []
-    elements = [e for selector in site.drop_selectors for e in CSSSelector(selector)(tree)]
+    elements = [e for selector in site.drop_selectors for e in _css(selector)(tree)]
     return _drop(elements, "site_selectors", "per-site drop selector")
 
 

@@ -30,7 +30,6 @@ from pipeline.urls import TrackingParams, canonical_url, host_allowed
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
 
 
@@ -187,7 +186,7 @@ class NewsSpider(scrapy.Spider):
         site = self.sites[response.meta["site"]]
         self._count_fetch(site, response)
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        selector = scrapy.Selector(text=XML_DECLARATION.sub("", text, count=1), type="xml")
+        selector = scrapy.Selector(text=text, type="xml")
         selector.remove_namespaces()
         for item in selector.xpath("//item"):
             link = item.xpath("link/text()").get() or item.xpath("guid/text()").get()
