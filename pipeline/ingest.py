@@ -10,6 +10,7 @@ StorePipeline and by ``newsrake reclean``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from pipeline.dedup import LSHIndex, MinHasher, content_hash, verified_match
@@ -23,6 +24,7 @@ class Outcome:
     article_id: int
     kind: str | None = None  # url | exact | near, for duplicates
     similarity: float | None = None
+    redirects: int = 0  # URLs that redirected here, newly recorded as URL-level duplicates
 
 
 class Ingestor:
@@ -39,10 +41,9 @@ class Ingestor:
         of the result, so later nights skip them without a request.
         """
         outcome = self._ingest(page, article, run_id)
-        for source in page.get("redirected_from") or ():
-            if source != page["url"]:
-                self._duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id)
-        return outcome
+        recorded = sum(self._record_duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id)
+                       for source in page.get("redirected_from") or () if source != page["url"])
+        return dataclasses.replace(outcome, redirects=recorded)
 
     def _ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
         url = page["url"]
@@ -68,22 +69,23 @@ class Ingestor:
         self._save_page(page)
         return Outcome("stored", article_id)
 
-    def record_aliases(self, aliases: dict, run_id: int) -> int:
+    def record_aliases(self, aliases: dict, run_id: int) -> list[str]:
         """Record tracking-parameter disguises of stored URLs as URL-level duplicates.
 
         ``aliases`` maps a canonical article URL to the ``(site, url)`` forms it
         was linked under. They were never fetched (the canonical form was), so
         they are recorded once the run knows what the canonical URL holds.
+        Returns the site of each alias recorded.
         """
-        recorded = 0
+        recorded = []
         for canonical, variants in aliases.items():
             target = self.store.article_id_for_url(canonical) or self.store.duplicate_target(canonical)
             if target is None:
                 continue
             for site, url in variants:
-                self.store.insert_duplicate({"url": url, "site": site, "article_id": target, "kind": "url",
-                                             "similarity": 1.0, "fetched_at": utcnow(), "run_id": run_id})
-                recorded += 1
+                if self.store.insert_duplicate({"url": url, "site": site, "article_id": target, "kind": "url",
+                                                "similarity": 1.0, "fetched_at": utcnow(), "run_id": run_id}):
+                    recorded.append(site)
         return recorded
 
     def reingest(self, article_id: int, page: dict, article: Article, run_id: int) -> Outcome:
@@ -131,11 +133,14 @@ class Ingestor:
         return Outcome("updated", article_id)
 
     def _duplicate(self, page, article, target, kind, similarity, run_id) -> Outcome:
-        self.store.insert_duplicate({
+        self._record_duplicate(page, article, target, kind, similarity, run_id)
+        return Outcome("duplicate", target, kind, similarity)
+
+    def _record_duplicate(self, page, article, target, kind, similarity, run_id) -> bool:
+        return self.store.insert_duplicate({
             "url": page["url"], "site": page["site"], "article_id": target, "kind": kind,
             "similarity": round(similarity, 4), "title": article.title, "fetched_at": page["fetched_at"],
             "run_id": run_id})
-        return Outcome("duplicate", target, kind, similarity)
 
     def _save_page(self, page: dict) -> None:
         self.store.save_page(page["url"], page["site"], page["fetched_at"], page.get("content_type"),

@@ -109,6 +109,8 @@ class StorePipeline:
         outcome = self.ingestor.ingest(item, item["article"], self.run_id)
         name = "duplicates" if outcome.action == "duplicate" else outcome.action
         stats.count(self.crawler.stats, item["site"], name)
+        if outcome.redirects:
+            stats.count(self.crawler.stats, item["site"], "duplicates", outcome.redirects)
         self.pending += 1
         if self.pending >= self.batch_size:
             self.store.commit()
@@ -120,7 +122,8 @@ class StorePipeline:
         self.store.commit()
 
     def spider_closed(self, spider, reason):
-        self.ingestor.record_aliases(spider.url_aliases, self.run_id)
+        for site in self.ingestor.record_aliases(spider.url_aliases, self.run_id):
+            stats.count(self.crawler.stats, site, "duplicates")
         status = run_status(reason)
         all_stats = self.crawler.stats.get_stats()
         self.store.finish_run(self.run_id, status, stats.totals(all_stats),

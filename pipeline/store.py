@@ -246,11 +246,13 @@ class Store:
             self.conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
-    def insert_duplicate(self, row: dict) -> None:
+    def insert_duplicate(self, row: dict) -> bool:
+        """Record a duplicate URL; False when that URL is already on record."""
         self.begin()
         cols = ", ".join(row)
-        self.conn.execute(f"INSERT OR IGNORE INTO duplicates ({cols}) VALUES ({', '.join('?' * len(row))})",
-                          list(row.values()))
+        cur = self.conn.execute(f"INSERT OR IGNORE INTO duplicates ({cols}) VALUES ({', '.join('?' * len(row))})",
+                                list(row.values()))
+        return cur.rowcount == 1
 
     def add_removals(self, article_id: int, removals) -> None:
         self.begin()

@@ -166,3 +166,11 @@ def test_malformed_links_are_skipped_not_fatal(demo_web, demo_config, tmp_path):
     assert json.loads(stats)["sites"]["zh-agg"]["bad_links"] == 2
     stored_here = {story(k) for k in stored(db) if k.startswith(("zh-agg:", "zh-repost:"))}
     assert {k for k in ORIGINALS if k.startswith("zh-agg:")} <= stored_here
+
+
+def test_summary_counts_agree_with_the_database(crawled):
+    db, result, _ = crawled
+    (stored_count, dups, stats), = rows(db, "SELECT articles_stored, duplicates, stats FROM runs")
+    per_site = json.loads(stats)["sites"]
+    assert sum(s.get("stored", 0) for s in per_site.values()) == stored_count
+    assert sum(s.get("duplicates", 0) for s in per_site.values()) == dups
