@@ -216,7 +216,7 @@ def cmd_dedup_report(args) -> int:
 # -- argument parsing -----------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsrake", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="newsrake", description="Nightly news crawling, cleaning and dedup into SQLite.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):

@@ -5,7 +5,8 @@ work (several ms a page), so in-process extraction caps a crawl at one core.
 An :class:`ExtractionPool` ships each decoded page to a worker process and
 awaits the result, so fetching, dedup and storage go on meanwhile. Workers are
 spawned (not forked from the running reactor), ignore SIGINT/SIGTERM (the crawl
-process decides how to stop), and apply the per-page time limit themselves.
+process decides how to stop), exit when the crawl process dies, and apply the
+per-page time limit themselves.
 With ``workers=0`` extraction runs in the crawl process, as ``reclean`` and
 ``newsrake extract`` do.
 """
@@ -16,6 +17,8 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -37,9 +40,17 @@ def extract_limited(html: str, url: str, site, fetched_at, date_hint, timeout: f
         return None
 
 
-def _ignore_stop_signals() -> None:
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)  # the crawl process died (SIGKILL, OOM): nothing will ever ask this worker again
+
+
+def _init_worker() -> None:
+    """The crawl process decides how to stop, so ignore its signals; but never outlive it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
 class ExtractionPool:
@@ -51,7 +62,7 @@ class ExtractionPool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_stop_signals)
+                                   initializer=_init_worker)
 
     async def extract(self, *args) -> Article | None:
         if self.executor is None:

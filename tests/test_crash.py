@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import time
 
+import psutil
 import pytest
 
 from tests.faults import FaultWeb, cli, crawl, finish, rows, start_crawl, write_config
@@ -54,6 +55,7 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     try:
         wait_for(lambda: len(committed(db)) >= 6, proc=proc)
         before = committed(db)
+        helpers = psutil.Process(proc.pid).children(recursive=True)  # extraction worker(s)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     finally:
@@ -62,6 +64,9 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     for f in proc.outputs:
         f.close()
     assert proc.returncode == -signal.SIGKILL
+    assert helpers, "the crawl runs extraction in a worker process"
+    gone, alive = psutil.wait_procs(helpers, timeout=10)
+    assert not alive, "a worker outlived the killed crawl"
     after = committed(db)
     assert before <= after and len(after) < N, "the kill was not mid-crawl"
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
