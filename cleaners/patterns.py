@@ -88,8 +88,9 @@ RELATIVE_TIME = re.compile(
     re.I,
 )
 NUMERIC_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+NUMERIC_DATETIME = re.compile(rf"{NUMERIC_DATE.pattern}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?")
 DATE_EXPR = re.compile(
-    rf"{NUMERIC_DATE.pattern}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"{NUMERIC_DATETIME.pattern}"
     r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2}\b"
     r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* (?:19|20)\d{2}\b",

@@ -9,10 +9,8 @@ page; extraction, cleaning, dedup and storage are item pipelines.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag
 
 import scrapy
@@ -22,6 +20,7 @@ from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
+from cleaners.patterns import NUMERIC_DATETIME
 from pipeline import stats
 from pipeline.config import SiteConfig, load_config
 from pipeline.decode import decode_html
@@ -30,7 +29,6 @@ from pipeline.urls import TrackingParams, canonical_url, host_allowed
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
-LIST_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?")
 
 
 class NewsSpider(scrapy.Spider):
@@ -178,7 +176,7 @@ class NewsSpider(scrapy.Spider):
                     float(node.xpath("count(.//a)").get()) > MAX_ENTRY_LINKS:
                 return None
             text = " ".join(node.xpath(".//text()").getall())
-            if match := LIST_DATE.search(text):
+            if match := NUMERIC_DATETIME.search(text):
                 return match.group(0)
         return None
 
@@ -191,14 +189,14 @@ class NewsSpider(scrapy.Spider):
         for item in selector.xpath("//item"):
             link = item.xpath("link/text()").get() or item.xpath("guid/text()").get()
             if link:
-                hint = _feed_date(item.xpath("pubDate/text()").get() or item.xpath("date/text()").get())
+                hint = item.xpath("pubDate/text()").get() or item.xpath("date/text()").get()
                 if req := self._discovered(site, response, link, hint):
                     yield req
         for entry in selector.xpath("//entry"):
             link = (entry.xpath("link[@rel='alternate']/@href").get()
                     or entry.xpath("link[not(@rel)]/@href").get() or entry.xpath("link/@href").get())
             if link:
-                hint = _feed_date(entry.xpath("published/text()").get() or entry.xpath("updated/text()").get())
+                hint = entry.xpath("published/text()").get() or entry.xpath("updated/text()").get()
                 if req := self._discovered(site, response, link, hint):
                     yield req
 
@@ -232,7 +230,7 @@ class NewsSpider(scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 req = self._request(site, loc, self.parse_sitemap, kind="sitemap")
             else:
-                hint = _feed_date(entry.get("publication_date") or entry.get("lastmod"))
+                hint = entry.get("publication_date") or entry.get("lastmod")
                 req = self._discovered(site, response, loc, hint)
             if req:
                 yield req
@@ -263,19 +261,4 @@ class NewsSpider(scrapy.Spider):
         stats.count(self.crawler.stats, site.name, "fetched")
         if response.meta.get("retry_times"):  # fetched after RetryMiddleware retried it (5xx, lost connection)
             stats.count(self.crawler.stats, site.name, "retried")
-
-
-def _feed_date(value: str | None) -> str | None:
-    """Feed and sitemap dates (RFC 822 or W3C) as ISO 8601, keeping their offset."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return parsedate_to_datetime(value).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        return value  # left for the date cleaner to parse or reject
 

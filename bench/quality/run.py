@@ -148,7 +148,7 @@ def main(argv=None):
         with Pool(2) as pool:
             results = pool.map(score_page, tasks, chunksize=4)
         print(f"\n{corpus}: {len(results)} pages")
-        print(f"| extractor | precision | recall | F1 | seconds |\n|---|---|---|---|---|")
+        print("| extractor | precision | recall | F1 | seconds |\n|---|---|---|---|---|")
         for name, row in summarise(results).items():
             print(f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['seconds']:.1f} |")
         if args.worst:
