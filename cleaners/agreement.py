@@ -22,10 +22,10 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from cleaners import Removal
+from cleaners.patterns import CJK_CHARS
 from cleaners.text import Cleaned
 
-CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-TOKEN = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
+TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
 SHINGLE = 4
 # A line is supported when more than this share of its shingles occurs in a witness.
 MIN_SUPPORT = 0.5

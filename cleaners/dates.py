@@ -27,17 +27,6 @@ NAIVE_SLACK = timedelta(hours=14)
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-NUMERIC = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[T\s]*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
-)
-ENGLISH = re.compile(
-    r"\b(?:(?P<mon1>[a-z]{3,9})\.? (?P<d1>\d{1,2}),? (?P<y1>(?:19|20)\d{2})"
-    r"|(?P<d2>\d{1,2}) (?P<mon2>[a-z]{3,9})\.? (?P<y2>(?:19|20)\d{2}))\b",
-    re.I,
-)
-MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})日?(?![\d:])")
 TIME = re.compile(r"(?<!\d)(?P<H>\d{1,2}):(?P<M>\d{2})(?!\d)")
 UNIT_SECONDS = {"秒": 1, "second": 1, "分钟": 60, "minute": 60, "小时": 3600, "hour": 3600}
 UNIT_DAYS = {"天": 1, "日": 1, "day": 1, "周": 7, "星期": 7, "week": 7}
@@ -85,14 +74,14 @@ def _none_on_bad_values(parse):
 @_none_on_bad_values
 def parse_absolute(text: str) -> datetime | date | None:
     """The first absolute date in ``text`` (ISO, 2023年2月3日 10:20, Feb 3, 2023, RFC 2822)."""
-    match = NUMERIC.search(text)
+    match = P.NUMERIC_DATE.search(text)
     if match:
         return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"], match["tz"])
     try:
         return parsedate_to_datetime(text.strip())
     except (TypeError, ValueError, IndexError):
         pass
-    match = ENGLISH.search(text)
+    match = P.ENGLISH_DATE.search(text)
     month = match and MONTHS.get((match["mon1"] or match["mon2"])[:3].lower())
     return _build(match["y1"] or match["y2"], month, match["d1"] or match["d2"]) if month else None
 
@@ -141,7 +130,7 @@ def parse_relative(text: str, fetched_at: datetime) -> datetime | date | None:
         approx = fetched_at.date() - timedelta(days=count * UNIT_DAYS[unit])
     else:
         approx = _anchor_date(fetched_at, count * UNIT_MONTHS[unit])
-    month_day = MONTH_DAY.search(rest)
+    month_day = P.MONTH_DAY.search(rest)
     if month_day:
         return _nearest_year(int(month_day["m"]), int(month_day["d"]), approx, fetched_at.date())
     return approx if unit in UNIT_DAYS else None

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# The scripts written without spaces between words (kana, Han and its extensions): each character
+# is a word. The one definition used by the cleaners, language detection and the dedup tokens.
+CJK_RANGES = (
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0x20000, 0x3134F),  # Extensions B-G
+)
+CJK_CHARS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)
 CJK = re.compile(f"[{CJK_CHARS}]")
 SENTENCE_END = re.compile(r"[。！？!?;；]\s*[”\"’』」)）]?\s*$")
 # Characters that decorate headings and labels: brackets, bullets, arrows.
@@ -87,10 +96,20 @@ RELATIVE_TIME = re.compile(
     r"|(?P<eday>today|yesterday)",
     re.I,
 )
-NUMERIC_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
-NUMERIC_DATETIME = re.compile(rf"{NUMERIC_DATE.pattern}(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?")
+# Dates: the one set of patterns for the date cleaner, the post-meta line rule and list-page dates.
+NUMERIC_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[T\s]*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
+)
+ENGLISH_DATE = re.compile(
+    r"\b(?:(?P<mon1>[a-z]{3,9})\.? (?P<d1>\d{1,2}),? (?P<y1>(?:19|20)\d{2})"
+    r"|(?P<d2>\d{1,2}) (?P<mon2>[a-z]{3,9})\.? (?P<y2>(?:19|20)\d{2}))\b",
+    re.I,
+)
+MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})日?(?![\d:])")
 DATE_EXPR = re.compile(
-    rf"{NUMERIC_DATETIME.pattern}"
+    rf"{NUMERIC_DATE.pattern}"
     r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2}\b"
     r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* (?:19|20)\d{2}\b",

@@ -1,65 +1,64 @@
 """The one generic news spider, driven by the site config.
 
-Discovery: list pages (with pagination, via ``follow_pattern``), RSS/Atom
+Discovery only: list pages (with pagination, via ``follow_pattern``), RSS/Atom
 feeds and sitemaps (indexes, gzip, ``Sitemap:`` lines in robots.txt). Every
 link is canonicalised before it is scheduled, so tracking-parameter disguises
-of one article become one request. What the spider yields is the raw article
-page; extraction, cleaning, dedup and storage are item pipelines.
+of one article become one request. What the spider yields is the fetched
+article page (:class:`PageItem`); extraction, cleaning, dedup and storage are
+item pipelines, the per-site host, robots.txt and budget rules downloader
+middlewares (pipeline/crawl/).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from urllib.parse import urldefrag
 
 import scrapy
-from scrapy import signals
 from scrapy.http import TextResponse
-from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from cleaners.patterns import NUMERIC_DATETIME
-from pipeline import stats
-from pipeline.config import SiteConfig, load_config
-from pipeline.decode import decode_html
-from pipeline.errors import classify_failure, classify_skip
-from pipeline.urls import TrackingParams, canonical_url, host_allowed
+from cleaners.patterns import NUMERIC_DATE
+from pipeline.core import counters
+from pipeline.core.config import SiteConfig, load_config
+from pipeline.core.items import PageItem
+from pipeline.core.kinds import ErrorKind, SkipKind
+from pipeline.crawl.failures import classify_failure, classify_skip
+from pipeline.crawl.signals import article_alias
+from pipeline.crawl.sites import site_rules, url_rules
+from pipeline.extract.decode import decode_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawl every site in ``config`` (a TOML path, ``-a config=...``)."""
+    """Crawl every site of the config: ``NEWSRAKE_SITES`` (set by ``newsrake crawl``) or ``-a config=FILE``."""
 
     name = "news"
 
-    def __init__(self, config: str | None = None, sites: list[SiteConfig] | None = None, **kwargs):
+    def __init__(self, config: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        if sites is None:
-            if not config:
-                raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
-            sites = load_config(config)
-        self.config_path = config
-        self.sites = {s.name: s for s in sites}
-        self.allowed_domains = sorted({h for s in sites for h in s.allowed_hosts})
-        self.requests_per_site: Counter[str] = Counter()
-        self.scheduled: set[str] = set()  # URLs requested in this run (each counts once against max_pages)
-        self.url_aliases: dict[str, set[tuple[str, str]]] = defaultdict(set)  # article URL -> (site, disguise)
+        self.config = config
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.tracking = TrackingParams(crawler.settings.getlist("NEWSRAKE_TRACKING_PARAMS"))
+        settings = crawler.settings
+        if spider.config:  # scrapy crawl news -a config=sites.toml: the components read it from the settings
+            settings.set("NEWSRAKE_CONFIG", spider.config, priority="spider")
+            settings.set("NEWSRAKE_SITES", load_config(spider.config), priority="spider")
+        spider.sites = site_rules(settings)
+        if not spider.sites:
+            raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
+        spider.urls = url_rules(settings)
+        # Scrapy's own requests (robots.txt) are checked against the hosts of all sites.
+        spider.allowed_domains = sorted({h for s in spider.sites.values() for h in s.allowed_hosts})
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
         if slots:
-            crawler.settings.set("DOWNLOAD_SLOTS", {**crawler.settings.getdict("DOWNLOAD_SLOTS"), **slots},
-                                 priority="spider")
-        crawler.signals.connect(spider._redirect_scheduled, signal=signals.request_scheduled)
-        crawler.signals.connect(spider._redirect_dropped, signal=signals.request_dropped)
+            settings.set("DOWNLOAD_SLOTS", {**settings.getdict("DOWNLOAD_SLOTS"), **slots}, priority="spider")
         return spider
 
     async def start(self):
@@ -77,31 +76,27 @@ class NewsSpider(scrapy.Spider):
     # -- scheduling -------------------------------------------------------
 
     def _request(self, site: SiteConfig, url: str, callback, kind: str, date_hint: str | None = None):
-        """A request for ``url`` on behalf of ``site``, or None when off-host, already
-        requested in this run, or over budget. Article URLs carrying tracking
-        parameters are noted as aliases of their canonical form."""
+        """A request for ``url`` on behalf of ``site`` (None for a malformed URL).
+
+        Off-host URLs, repeats and requests over the site's budget are dropped
+        by Scrapy's scheduler and middlewares. Article URLs carrying tracking
+        parameters are announced as aliases of their canonical form."""
         try:
-            target = url if kind == "sitemap" else canonical_url(url, self.tracking if kind == "article" else None)
-            if not host_allowed(target, site.allowed_hosts):
-                stats.count(self.crawler.stats, site.name, "offsite_links")
-                return None
-            if kind == "article" and canonical_url(url) != target:  # tracking parameters were removed
-                self.url_aliases[target].add((site.name, urldefrag(url)[0]))
+            if kind == "sitemap":
+                target = url
+            elif kind == "article":
+                target = self.urls.article(url)
+                if self.urls.page(url) != target:  # tracking parameters were removed
+                    self.crawler.signals.send_catch_log(article_alias, canonical=target, site=site.name,
+                                                        url=urldefrag(url)[0])
+            else:
+                target = self.urls.page(url)
         except ValueError:  # a bad port, an unclosed IPv6 bracket: skip the link, keep the page
-            stats.count(self.crawler.stats, site.name, "bad_links")
+            counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
             return None
-        if target in self.scheduled:
-            return None
-        if site.max_pages and self.requests_per_site[site.name] >= site.max_pages:
-            stats.count(self.crawler.stats, site.name, "over_budget")
-            return None
-        self.scheduled.add(target)
-        self.requests_per_site[site.name] += 1
         meta = {"site": site.name, "kind": kind, "date_hint": date_hint}
         if site.download_delay is not None:  # a fixed delay: AutoThrottle must not lower it
             meta.update(download_slot=site.name, autothrottle_dont_adjust_delay=True)
-        if kind == "article":
-            meta["newsrake_article"] = True
         return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta)
 
     def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None):
@@ -113,7 +108,7 @@ class NewsSpider(scrapy.Spider):
         try:
             url = response.urljoin(href.strip())
         except ValueError:
-            stats.count(self.crawler.stats, site.name, "bad_links")
+            counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
             return None
         if site.is_article(url):
             if anchor is not None:
@@ -127,22 +122,12 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         site = request.meta.get("site", "?")
         kind = classify_failure(failure)
-        if kind is None:  # filtered on purpose (robots.txt, already stored)
+        if kind is None:  # dropped on purpose (robots.txt, already stored)
             if skip := classify_skip(failure):
-                stats.count(self.crawler.stats, site, skip)
+                counters.count(self.crawler.stats, site, skip)
             return
-        stats.count(self.crawler.stats, site, f"errors/{kind}")
-        self.logger.warning("%s: %s failed: %s", site, request.url, kind)
-
-    # Redirects the scheduler drops never reach on_error: count them here.
-    def _redirect_scheduled(self, request, spider=None):
-        if request.meta.get("redirect_urls") and not host_allowed(request.url, self.allowed_domains):
-            # OffsiteMiddleware drops it (same rule: allowed_domains)
-            stats.count(self.crawler.stats, request.meta.get("site", "?"), "errors/offsite_redirect")
-
-    def _redirect_dropped(self, request, spider=None):
-        if request.url in request.meta.get("redirect_urls", ()):  # the dupefilter ended a redirect loop
-            stats.count(self.crawler.stats, request.meta.get("site", "?"), "errors/redirect_loop")
+        counters.count_error(self.crawler.stats, site, kind)
+        self.logger.warning("%s: %s failed: %s (%s)", site, request.url, kind, type(failure.value).__name__)
 
     # -- discovery ---------------------------------------------------------
 
@@ -176,7 +161,7 @@ class NewsSpider(scrapy.Spider):
                     float(node.xpath("count(.//a)").get()) > MAX_ENTRY_LINKS:
                 return None
             text = " ".join(node.xpath(".//text()").getall())
-            if match := NUMERIC_DATETIME.search(text):
+            if match := NUMERIC_DATE.search(text):
                 return match.group(0)
         return None
 
@@ -212,16 +197,16 @@ class NewsSpider(scrapy.Spider):
         if gzip_magic_number(response):
             try:
                 body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-            except _DecompressionMaxSizeExceeded:
-                stats.count(self.crawler.stats, site.name, "errors/too_large")
+            except ValueError:  # gunzip's (private) error for passing max_size
+                counters.count_error(self.crawler.stats, site.name, ErrorKind.TOO_LARGE)
                 return
-            except (OSError, EOFError, ValueError):  # truncated or corrupt gzip
-                stats.count(self.crawler.stats, site.name, "errors/bad_sitemap")
+            except (OSError, EOFError):  # truncated or corrupt gzip
+                counters.count_error(self.crawler.stats, site.name, ErrorKind.BAD_SITEMAP)
                 return
         try:
             sitemap = Sitemap(body)
         except Exception:  # lxml raises XMLSyntaxError and friends on garbage
-            stats.count(self.crawler.stats, site.name, "errors/bad_sitemap")
+            counters.count_error(self.crawler.stats, site.name, ErrorKind.BAD_SITEMAP)
             return
         for entry in sitemap:
             loc = entry.get("loc", "").strip()
@@ -242,23 +227,22 @@ class NewsSpider(scrapy.Spider):
         self._count_fetch(site, response)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         if content_type and not content_type.startswith(HTML_TYPES):
-            stats.count(self.crawler.stats, site.name, "errors/not_html")
+            counters.count_error(self.crawler.stats, site.name, ErrorKind.NOT_HTML)
             return
         if not response.body.strip():
-            stats.count(self.crawler.stats, site.name, "errors/empty_page")
+            counters.count_error(self.crawler.stats, site.name, ErrorKind.EMPTY_PAGE)
             return
-        yield {
-            "site": site.name,
-            "url": canonical_url(response.url, self.tracking),
-            "redirected_from": [canonical_url(u, self.tracking) for u in response.meta.get("redirect_urls", [])],
-            "body": response.body,
-            "content_type": content_type or None,
-            "fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "date_hint": response.meta.get("date_hint"),
-        }
+        yield PageItem(
+            site=site.name,
+            url=self.urls.article(response.url),
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            content_type=content_type or None,
+            date_hint=response.meta.get("date_hint"),
+            redirected_from=tuple(self.urls.article(u) for u in response.meta.get("redirect_urls", ())),
+        )
 
     def _count_fetch(self, site: SiteConfig, response) -> None:
-        stats.count(self.crawler.stats, site.name, "fetched")
+        counters.count(self.crawler.stats, site.name, "fetched")
         if response.meta.get("retry_times"):  # fetched after RetryMiddleware retried it (5xx, lost connection)
-            stats.count(self.crawler.stats, site.name, "retried")
-
+            counters.count(self.crawler.stats, site.name, SkipKind.RETRIED)

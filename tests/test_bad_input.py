@@ -11,8 +11,8 @@ import sqlite3
 
 import pytest
 
-from pipeline import store as store_mod
-from pipeline.export import ExportError, export_to_file
+from pipeline.store import schema as store_mod
+from pipeline.store.export import ExportError, export_to_file
 from pipeline.store import SCHEMA_VERSION, Store
 from tests.faults import cli
 

@@ -7,7 +7,7 @@ import pytest
 
 from cleaners import html as H
 from cleaners import text as T
-from pipeline.config import SiteConfig
+from pipeline.core.config import SiteConfig
 
 
 def kept(cleaner, lines):

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from pipeline.cli import main
-from pipeline.config import ConfigError, load_config
+from pipeline.core.config import ConfigError, load_config
 
 GOOD = '''
 [[sites]]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.decode import decode_html
+from pipeline.extract.decode import decode_html
 
 TEXT = "天津土地市场日报:3月7日成交地块一览,滨海新区领跑"
 

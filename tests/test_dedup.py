@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from pipeline.dedup import LSHIndex, Match, MinHasher, content_hash, dedup_report
+from pipeline.dedup import LSHIndex, Match, MinHasher, content_hash, dedup_report, derive
+from pipeline.store.db import migrate
 from pipeline.dedup.tokens import token_hashes
 
 HASHER = MinHasher(num_perm=128, shingle=5, seed=1)
@@ -180,20 +181,13 @@ def db(tmp_path):
     path = tmp_path / "news.db"
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript("""
-        CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT UNIQUE, canonical_url TEXT, site TEXT,
-            title TEXT, text TEXT, content_hash TEXT, published_at TEXT, fetched_at TEXT, run_id INTEGER);
-        CREATE TABLE duplicates (id INTEGER PRIMARY KEY, url TEXT UNIQUE, site TEXT,
-            article_id INTEGER REFERENCES articles(id), kind TEXT, similarity REAL, fetched_at TEXT, run_id INTEGER);
-    """)
+    migrate(conn, path)
     yield path, conn
     conn.close()
 
 
 def make_index(conn, **kw):
-    index = LSHIndex(conn, bands=16, rows=8, threshold=0.8, **kw)
-    index.ensure_schema()
-    return index
+    return LSHIndex(conn, derive(0.8), **kw)
 
 
 def zh_reposts():
@@ -350,8 +344,8 @@ def test_dedup_report(db):
         (4, "https://c.example/4", "c.example", "Other", en_text(EN_ARTICLE[6:]) + " Unrelated filler text.", 2),
     ]
     for id_, url, site, title, text, run in articles:
-        conn.execute("INSERT INTO articles (id, url, site, title, text, content_hash, run_id)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?)", (id_, url, site, title, text, content_hash(text), run))
+        conn.execute("INSERT INTO articles (id, url, site, title, text, content_hash, run_id, fetched_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, '2023-03-01')", (id_, url, site, title, text, content_hash(text), run))
         index.add(id_, HASHER.sketch(text))
     conn.executemany(
         "INSERT INTO duplicates (url, site, article_id, kind, similarity, run_id) VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,7 +16,7 @@ from lxml import etree as ET  # expat (xml.etree) cannot read a GBK feed
 from demo.catalog import HARD_NEGATIVES
 from demo.server import CONFIG_TEMPLATE, DemoWeb
 from demo.truth import hard_negatives, truth
-from pipeline.config import load_config
+from pipeline.core.config import load_config
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,9 @@
 import re
 from datetime import datetime, timezone
 
-from pipeline.config import SiteConfig
-from pipeline.extract import Article, extract_article
+from pipeline.core.config import SiteConfig
+from pipeline.core.items import Article
+from pipeline.extract.article import extract_article
 
 FETCHED = datetime(2024, 6, 20, 12, 0, tzinfo=timezone.utc)
 

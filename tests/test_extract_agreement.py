@@ -2,8 +2,8 @@
 
 import trafilatura
 
-from pipeline import extract
-from pipeline.extract import extract_article, main_text
+from pipeline.extract import article as extract
+from pipeline.extract.article import extract_article, main_text
 from trafilatura.utils import load_html
 
 STORY = [

@@ -192,7 +192,7 @@ def test_off_host_links_are_not_followed(run):
 def test_extraction_time_limit_is_not_swallowed_by_except_exception():
     import time
 
-    from pipeline.timeout import TimeLimitExceeded, time_limit
+    from pipeline.extract.timeout import TimeLimitExceeded, time_limit
 
     start = time.monotonic()
     with pytest.raises(TimeLimitExceeded):

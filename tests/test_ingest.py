@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from pipeline.extract import Article
-from pipeline.ingest import Ingestor
+from pipeline.core.items import Article, PageItem
+from pipeline.dedup import Deduplicator
 from pipeline.store import Store
 
 NOW = datetime(2023, 3, 1, tzinfo=timezone.utc).isoformat()
@@ -18,11 +18,11 @@ STORY_B = "\n".join(f"City council members voted to extend the night bus route n
 @pytest.fixture
 def ingest(tmp_path):
     store = Store(tmp_path / "news.db")
-    ingestor = Ingestor(store)
+    ingestor = Deduplicator(store)
     run_id = store.start_run(None, None)
 
     def put(url, text, canonical=None):
-        page = {"url": url, "site": "s", "fetched_at": NOW, "body": b"<html></html>"}
+        page = PageItem(site="s", url=url, body=b"<html></html>", fetched_at=NOW)
         return ingestor.ingest(page, Article(title=url, text=text, canonical_url=canonical), run_id)
 
     yield put, store, ingestor, run_id

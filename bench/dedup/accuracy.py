@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import article, edit_sentence, random_sizes, with_other_facts  # noqa: E402
 
-from pipeline.dedup import LSHIndex, MinHasher, content_hash, verified_match  # noqa: E402
+from pipeline.dedup import LSHIndex, MinHasher, content_hash, derive, verified_match  # noqa
+from pipeline.store.db import migrate  # noqa: E402
 from pipeline.dedup.tokens import token_hashes  # noqa: E402
 
 THRESHOLD = 0.8
@@ -91,8 +92,8 @@ def lsh_match(a: str, b: str) -> tuple[bool, bool, float]:
     """
     sig_a, sig_b = HASHER.sketch(a), HASHER.sketch(b)
     conn = sqlite3.connect(":memory:")
-    index = LSHIndex(conn, bands=16, rows=8, threshold=THRESHOLD)
-    index.ensure_schema()
+    migrate(conn, "bench")
+    index = LSHIndex(conn, derive(THRESHOLD))
     index.add(1, sig_a)
     found = index.query(sig_b) is not None
     verified = verified_match(index, HASHER, b, sig_b, lambda _: a) is not None

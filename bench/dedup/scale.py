@@ -38,7 +38,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from pipeline.dedup import LSHIndex, MinHasher  # noqa: E402
+from pipeline.dedup import LSHIndex, MinHasher, derive  # noqa
+from pipeline.store.db import migrate  # noqa: E402
 
 
 class Corpus:
@@ -132,8 +133,8 @@ def main() -> None:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    index = LSHIndex(conn, bands=16, rows=8, threshold=0.8)
-    index.ensure_schema()
+    migrate(conn, "bench")
+    index = LSHIndex(conn, derive(0.8))
     hasher = MinHasher(num_perm=128, shingle=5, seed=1)
     corpus = Corpus(args.seed)
 

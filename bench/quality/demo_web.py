@@ -21,8 +21,8 @@ from parsel import Selector
 
 from demo.server import DemoWeb
 from demo.truth import truth
-from pipeline.config import parse_config
-from pipeline.extract import extract_article
+from pipeline.core.config import parse_config
+from pipeline.extract.article import extract_article
 from spiders.news import NewsSpider
 
 CHARSET = re.compile(rb"charset=[\"']?([\w-]+)", re.I)

@@ -76,7 +76,7 @@ def read_html(path: Path) -> str:
 
 
 def run_newsrake(html, url):
-    from pipeline.extract import extract_article
+    from pipeline.extract.article import extract_article
     return extract_article(html, url).text
 
 

@@ -89,11 +89,11 @@ def replay_stages(pages: dict[str, bytes], base: str, sample: int) -> dict:
     import trafilatura
     from trafilatura.utils import load_html
 
-    from pipeline.config import SiteConfig
-    from pipeline.decode import decode_html
-    from pipeline.dedup import content_hash
-    from pipeline.extract import extract_article
-    from pipeline.ingest import Ingestor
+    from pipeline.core.config import SiteConfig
+    from pipeline.core.items import PageItem
+    from pipeline.dedup import Deduplicator, content_hash
+    from pipeline.extract.article import extract_article
+    from pipeline.extract.decode import decode_html
     from pipeline.store import Store
 
     site = SiteConfig(name="bench")
@@ -103,7 +103,7 @@ def replay_stages(pages: dict[str, bytes], base: str, sample: int) -> dict:
     now = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "replay.db")
-        ingestor = Ingestor(store)
+        ingestor = Deduplicator(store)
         run_id = store.start_run(None, None)
         for url, body in items:
             t0 = clock()
@@ -116,7 +116,7 @@ def replay_stages(pages: dict[str, bytes], base: str, sample: int) -> dict:
             store.article_with_hash(content_hash(article.text))
             ingestor.index.query(ingestor.hasher.sketch(article.text))
             t4 = clock()
-            page = {"url": url, "site": "bench", "fetched_at": now.isoformat(), "body": body}
+            page = PageItem(site="bench", url=url, body=body, fetched_at=now.isoformat())
             ingestor.ingest(page, article, run_id)
             t5 = clock()
             for key, dt in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):

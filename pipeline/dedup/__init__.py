@@ -1,16 +1,21 @@
-"""Duplicate detection: exact fingerprints and MinHash LSH near-duplicates.
+"""The dedup stage: one story, one row.
 
-- :func:`content_hash` -- fingerprint of the normalised text (verbatim copies).
-- :class:`MinHasher` -- MinHash signatures of 5-token shingles.
-- :class:`LSHIndex` -- banded LSH over signatures, persisted in SQLite.
-- :func:`verified_match` -- LSH candidates near the threshold re-checked on the text.
-- :func:`dedup_report` -- biggest clusters, duplicate share per site, near misses.
+Owns the fingerprint of exact copies (:mod:`.fingerprint`, over the tokens of
+:mod:`.tokens`), MinHash sketches (:mod:`.minhash`), the LSH index
+(:mod:`.lsh`, its parameters derived from the threshold in :mod:`.params`),
+the re-check of candidates near the threshold (:mod:`.verify`), the policy
+that decides what a page is and has the store write it (:mod:`.policy`), and
+the report for people (:mod:`.report`). Imports ``pipeline.core`` and
+``pipeline.store``. See docs/architecture.md.
 """
 
 from .fingerprint import content_hash
 from .lsh import LSHIndex, Match
 from .minhash import MinHasher
+from .params import LSHParams, derive
+from .policy import Deduplicator, Outcome
 from .report import dedup_report
 from .verify import verified_match
 
-__all__ = ["content_hash", "MinHasher", "LSHIndex", "Match", "dedup_report", "verified_match"]
+__all__ = ["content_hash", "MinHasher", "LSHIndex", "LSHParams", "Match", "Deduplicator", "Outcome", "derive",
+           "dedup_report", "verified_match"]

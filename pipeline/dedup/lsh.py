@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.dedup.params import LSHParams, derive
+from pipeline.store.lsh import LSHTables
+
 __all__ = ["LSHIndex", "Match"]
 
 _SIG_DTYPE = np.dtype("<u4")
@@ -24,17 +27,18 @@ class Match:
 class LSHIndex:
     """Banded MinHash LSH over signatures stored in SQLite.
 
-    A signature of ``bands * rows`` values is cut into ``bands`` bands of
+    A signature's first ``bands * rows`` values are cut into ``bands`` bands of
     ``rows`` values; two articles become candidates when at least one band is
     identical, and a candidate is accepted when the fraction of equal
     signature values (the Jaccard estimate) reaches ``threshold``. For an
     article pair with Jaccard similarity ``s`` the candidate probability is
-    ``1 - (1 - s**rows)**bands``; with 16 bands of 8 rows that is 0.24 at
-    s = 0.6, 0.61 at 0.7, 0.95 at 0.8, 0.994 at 0.85 and > 0.9999 at 0.9.
-    More bands (or fewer rows) raise recall just above the threshold at the
-    cost of more band rows per article and more candidates to verify.
+    ``1 - (1 - s**rows)**bands``; the bands and rows are derived from the
+    threshold (:mod:`.params`). More bands (or fewer rows) raise recall just
+    above the threshold at the cost of more band rows per article and more
+    candidates to verify.
 
-    Everything lives in two tables of the caller's database, so the index
+    Everything lives in tables of the caller's database (created by the
+    store's migrations, SQL in :mod:`pipeline.store.lsh`), so the index
     persists across runs and the process holds nothing but the connection:
 
     ``lsh_bands(band_key, article_id)``
@@ -48,46 +52,51 @@ class LSHIndex:
     ``lsh_signatures(article_id INTEGER PRIMARY KEY, sig BLOB)``
         the full signature, ``num_perm`` little-endian uint32 values, used to
         verify candidates and to recompute band keys for :meth:`remove`.
+    ``lsh_params``
+        the parameters the index was built with (see :meth:`needs_rebuild`).
 
     The index never commits: statements run inside whatever transaction the
     caller's connection has open, and the caller decides when to commit.
-
-    Args:
-        conn: an open ``sqlite3.Connection``.
-        bands: number of bands ``b``.
-        rows: values per band ``r``; signatures must have ``b * r`` values.
-        threshold: minimum estimated Jaccard similarity for :meth:`query`.
     """
 
-    def __init__(self, conn: sqlite3.Connection, bands: int = 16, rows: int = 8,
-                 threshold: float = 0.8):
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
-        self.conn = conn
-        self.bands = bands
-        self.rows = rows
-        self.threshold = threshold
-        self._lookup_sql = (
-            "SELECT article_id, sig FROM lsh_signatures WHERE article_id IN "
-            "(SELECT article_id FROM lsh_bands WHERE band_key IN "
-            f"({','.join('?' * bands)}))"
-        )
+    def __init__(self, conn: sqlite3.Connection, params: LSHParams | None = None):
+        self.params = params or derive(0.8)
+        self.tables = LSHTables(conn)
+        self.bands = self.params.bands
+        self.rows = self.params.rows
+        self.threshold = self.params.threshold
 
-    def ensure_schema(self) -> None:
-        """Create the index tables if they do not exist."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS lsh_bands ("
-            " band_key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
-            " PRIMARY KEY (band_key, article_id)) WITHOUT ROWID"
-        )
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS lsh_signatures ("
-            " article_id INTEGER PRIMARY KEY, sig BLOB NOT NULL)"
-        )
+    @classmethod
+    def as_stored(cls, conn: sqlite3.Connection, threshold: float) -> "LSHIndex":
+        """The index as it was built (for readers): its stored parameters, the given threshold."""
+        stored = LSHTables(conn).params()
+        params = derive(threshold)
+        return cls(conn, LSHParams(threshold=threshold, **stored) if stored else params)
+
+    def needs_rebuild(self) -> bool:
+        """True when the stored index was built with other parameters than ``self.params``."""
+        stored = self.tables.params()
+        if stored is None:
+            return self.tables.count() > 0
+        return stored != self.params.index_key()
+
+    def rebuild(self, sketch, texts) -> int:
+        """Re-index every ``(article_id, text)`` of ``texts`` with ``sketch(text)``; returns the count."""
+        self.tables.clear()
+        n = 0
+        for n, (article_id, text) in enumerate(texts, 1):
+            self.add(article_id, sketch(text))
+        self.tables.set_params(self.params.index_key())
+        return n
+
+    def mark_built(self) -> None:
+        """Record this index's parameters (an empty index is built with any)."""
+        if self.tables.params() is None:
+            self.tables.set_params(self.params.index_key())
 
     def band_keys(self, sig: np.ndarray) -> list[int]:
         """The ``bands`` band keys of ``sig`` as signed 48-bit integers."""
-        if len(sig) != self.bands * self.rows:
+        if len(sig) < self.bands * self.rows:
             raise ValueError(f"signature has {len(sig)} values, index expects "
                              f"{self.bands} bands x {self.rows} rows")
         raw = np.asarray(sig, dtype=_SIG_DTYPE).tobytes()
@@ -103,39 +112,23 @@ class LSHIndex:
     def add(self, article_id: int, sig: np.ndarray) -> None:
         """Index ``sig`` under ``article_id``, replacing any earlier entry."""
         self.remove(article_id)
-        keys = self.band_keys(sig)
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?, ?)",
-            [(k, article_id) for k in keys],
-        )
-        self.conn.execute(
-            "INSERT INTO lsh_signatures (article_id, sig) VALUES (?, ?)",
-            (article_id, np.asarray(sig, dtype=_SIG_DTYPE).tobytes()),
-        )
+        self.tables.add(article_id, self.band_keys(sig), np.asarray(sig, dtype=_SIG_DTYPE).tobytes())
 
     def remove(self, article_id: int) -> None:
         """Drop ``article_id`` from the index (no-op if it is not indexed)."""
         sig = self.signature(article_id)
-        if sig is None:
-            return
-        keys = self.band_keys(sig)
-        self.conn.executemany(
-            "DELETE FROM lsh_bands WHERE band_key = ? AND article_id = ?",
-            [(k, article_id) for k in keys],
-        )
-        self.conn.execute("DELETE FROM lsh_signatures WHERE article_id = ?", (article_id,))
+        if sig is not None:
+            self.tables.remove(article_id, self.band_keys(sig))
 
     def signature(self, article_id: int) -> np.ndarray | None:
         """The stored signature of ``article_id``, or None."""
-        row = self.conn.execute(
-            "SELECT sig FROM lsh_signatures WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        return None if row is None else np.frombuffer(row[0], dtype=_SIG_DTYPE)
+        blob = self.tables.signature(article_id)
+        return None if blob is None else np.frombuffer(blob, dtype=_SIG_DTYPE)
 
     def candidates(self, sig: np.ndarray) -> list[Match]:
         """All articles sharing at least one band with ``sig``, with their
         estimated similarity, most similar first (ties: lowest id first)."""
-        rows = self.conn.execute(self._lookup_sql, self.band_keys(sig)).fetchall()
+        rows = self.tables.lookup(self.band_keys(sig))
         if not rows:
             return []
         ids = [r[0] for r in rows]

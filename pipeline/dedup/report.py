@@ -6,6 +6,8 @@ import sqlite3
 
 import numpy as np
 
+from pipeline.store import queries
+
 from .lsh import LSHIndex
 
 __all__ = ["dedup_report"]
@@ -23,7 +25,7 @@ def dedup_report(conn: sqlite3.Connection, limit: int = 10, *, low: float = 0.6,
         run_id: run whose articles are checked for near misses; defaults to
             the latest ``articles.run_id``.
         index: the index whose ``threshold`` / banding define a near miss;
-            defaults to ``LSHIndex(conn)`` (16 x 8 bands, threshold 0.8).
+            defaults to the stored index at threshold 0.8.
 
     Returns:
         A dict with three lists:
@@ -49,62 +51,30 @@ def dedup_report(conn: sqlite3.Connection, limit: int = 10, *, low: float = 0.6,
     article of the run (well under a second for a night's crawl) and needs
     no extra table, and it also sees pairs among the run's own articles.
     """
-    index = index or LSHIndex(conn)
+    index = index or LSHIndex.as_stored(conn, 0.8)
     return {
-        "clusters": _clusters(conn, limit),
+        "clusters": queries.largest_clusters(conn, limit),
         "sites": _site_shares(conn),
         "near_misses": _near_misses(conn, index, limit, low, run_id),
     }
 
 
-def _clusters(conn: sqlite3.Connection, limit: int) -> list[dict]:
-    top = conn.execute(
-        "SELECT d.article_id, a.url, a.site, a.title, COUNT(*) AS copies"
-        " FROM duplicates d JOIN articles a ON a.id = d.article_id"
-        " GROUP BY d.article_id ORDER BY copies DESC, d.article_id LIMIT ?",
-        (limit,),
-    ).fetchall()
-    clusters = []
-    for article_id, url, site, title, copies in top:
-        sites = conn.execute(
-            "SELECT COUNT(DISTINCT site) FROM (SELECT site FROM duplicates WHERE article_id = ?"
-            " UNION SELECT site FROM articles WHERE id = ?)", (article_id, article_id)).fetchone()[0]
-        kinds = dict(conn.execute(
-            "SELECT kind, COUNT(*) FROM duplicates WHERE article_id = ?"
-            " GROUP BY kind ORDER BY kind", (article_id,)))
-        clusters.append({"article_id": article_id, "url": url, "site": site, "title": title,
-                         "copies": copies, "sites": sites, "kinds": kinds})
-    return clusters
-
-
 def _site_shares(conn: sqlite3.Connection) -> list[dict]:
-    rows = conn.execute(
-        "SELECT site, SUM(is_article), SUM(1 - is_article) FROM ("
-        " SELECT site, 1 AS is_article FROM articles"
-        " UNION ALL SELECT site, 0 FROM duplicates)"
-        " GROUP BY site"
-    ).fetchall()
     shares = [{"site": site, "articles": n_art, "duplicates": n_dup,
-               "duplicate_share": n_dup / (n_art + n_dup)} for site, n_art, n_dup in rows]
+               "duplicate_share": n_dup / (n_art + n_dup)} for site, n_art, n_dup in queries.site_duplicate_counts(conn)]
     shares.sort(key=lambda r: (-r["duplicate_share"], -r["duplicates"], r["site"] or ""))
     return shares
 
 
 def _near_misses(conn: sqlite3.Connection, index: LSHIndex, limit: int, low: float,
                  run_id: int | None) -> list[dict]:
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_signatures'").fetchone() is None:
-        return []  # nothing indexed yet (the report may run on a read-only connection)
     if run_id is None:
-        run_id = conn.execute("SELECT MAX(run_id) FROM articles").fetchone()[0]
+        run_id = queries.latest_article_run(conn)
     pairs: dict[tuple[int, int], float] = {}
-    for article_id, blob in conn.execute(
-            "SELECT s.article_id, s.sig FROM lsh_signatures s"
-            " JOIN articles a ON a.id = s.article_id WHERE a.run_id IS ?", (run_id,)).fetchall():
+    for article_id, blob in index.tables.signatures_of_run(run_id):
         for m in index.near_misses(np.frombuffer(blob, dtype="<u4"), low=low):
             pairs[min(article_id, m.article_id), max(article_id, m.article_id)] = m.similarity
     top = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    urls = dict(conn.execute(
-        f"SELECT id, url FROM articles WHERE id IN ({','.join('?' * (2 * len(top)))})",
-        [i for (pair, _) in top for i in pair])) if top else {}
+    urls = queries.article_urls(conn, [i for (pair, _) in top for i in pair])
     return [{"article_id": a, "other_id": b, "similarity": sim,
              "url": urls.get(a), "other_url": urls.get(b)} for (a, b), sim in top]

@@ -19,6 +19,8 @@ import unicodedata
 
 import numpy as np
 
+from cleaners.patterns import CJK_RANGES
+
 __all__ = ["normalize", "strip_separators", "token_hashes", "mix64"]
 
 # Common whitespace and punctuation (ASCII, general punctuation, CJK symbols
@@ -38,18 +40,9 @@ _PLAIN_SEPARATORS = re.compile(
 _SEPARATORS = re.compile(r"[\W_]+")
 
 # Characters that are one token each (after NFKC, so half-width katakana are
-# already full-width). Hangul is left out on purpose: Korean separates words
-# with spaces, so a Hangul run is a word like a Latin one.
-_CJK_RANGES = np.array(
-    [
-        (0x3040, 0x30FF),    # Hiragana, Katakana
-        (0x3400, 0x4DBF),    # CJK Unified Ideographs Extension A
-        (0x4E00, 0x9FFF),    # CJK Unified Ideographs
-        (0xF900, 0xFAFF),    # CJK Compatibility Ideographs
-        (0x20000, 0x3134F),  # Extensions B-G
-    ],
-    dtype=np.uint32,
-)
+# already full-width): the project's one CJK definition. Hangul is not in it on
+# purpose: Korean separates words with spaces, so a Hangul run is a word like a Latin one.
+_CJK_RANGES = np.array(CJK_RANGES, dtype=np.uint32)
 _SPACE = np.uint32(ord(" "))
 
 # Polynomial base for folding a word's code points, and the powers table

@@ -1,7 +1,8 @@
-"""Turn one article page into clean text and metadata.
+"""Turn one decoded article page into clean text and metadata.
 
-The single entry point for the extract and clean stages; the crawl, ``reclean``
-and ``newsrake extract`` all call :func:`extract_article`.
+:func:`extract_article` is the extract and clean stages on one HTML string;
+the crawl, ``reclean`` and ``newsrake extract`` reach it through
+:func:`pipeline.extract.extract_page`, which adds decoding and the time limit.
 
 The page is parsed once. Metadata (title candidates, canonical URL, dates) is
 read from the untouched tree; then the HTML cleaners prune it in place,
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import re
 from copy import copy
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -29,6 +29,7 @@ from cleaners.agreement import trim_unsupported_edges
 from cleaners.html import clean_html, text_of
 from cleaners.text import clean_text, source_in_meta_line
 from cleaners.title import clean_title
+from pipeline.core.items import Article
 
 # A text is Chinese when CJK characters make up this share of its letters.
 CJK_SHARE_FOR_ZH = 0.3
@@ -41,18 +42,6 @@ MAX_DATE_LINE = 150
 # The fast extraction (no fallback) is redone with trafilatura's own fallbacks
 # (readability, justext) when it is empty or readability finds this many times more text.
 FALLBACK_RATIO = 2
-
-
-@dataclass
-class Article:
-    title: str | None = None
-    author: str | None = None
-    published_at: str | None = None  # ISO 8601, date-only when the source gives only a date
-    lang: str | None = None
-    text: str = ""  # one paragraph per line
-    canonical_url: str | None = None  # from <link rel=canonical> / og:url, as found on the page
-    removals: list = field(default_factory=list)  # cleaners.Removal records
-    meta: dict = field(default_factory=dict)  # editor, source, original_title, ...
 
 
 def _first(tree, xpath: str) -> str | None:
@@ -150,29 +139,24 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
         url=url, site_name=_meta_content(tree, "og:site_name"))
     page_metadata = dates.metadata_dates(tree)
     visible_dates = date_lines(tree)
-    article = Article(
-        title=title or None,
-        author=_meta_content(tree, "author", "article:author", "byl"),
-        canonical_url=canonical_url(tree, url),
-        removals=title_removals,
-    )
+    author = _meta_content(tree, "author", "article:author", "byl")
+    page_canonical = canonical_url(tree, url)
 
-    article.removals += clean_html(tree, site)
+    removals = [*title_removals, *clean_html(tree, site)]
     text, readable = main_text(tree, url)
     cleaned = clean_text(text, site, headlines=(title, h1))
     # The precision-mode pass runs only when readability leaves an edge line unsupported.
     trimmed = trim_unsupported_edges(cleaned.lines, [readable, lambda: precise_text(tree, url)])
-    cleaned.lines = trimmed.lines
-    cleaned.removals += trimmed.removals
-    article.text = "\n".join(cleaned.lines)
-    article.removals += cleaned.removals
-    article.meta = cleaned.meta
+    removals += cleaned.removals + trimmed.removals
+    meta = dict(cleaned.meta)
     for line in visible_dates:  # "2023-03-04 17:05 来源:新华网" above the story
         for key, value in source_in_meta_line(line).items():
-            article.meta.setdefault(key, value)
+            meta.setdefault(key, value)
     meta_lines = [r.text for r in cleaned.removals if r.cleaner == "post_meta"]
-    article.published_at = dates.find_published_at(
+    published_at = dates.find_published_at(
         metadata=page_metadata, date_lines=visible_dates + meta_lines, date_hint=date_hint,
         fetched_at=fetched_at)
-    article.lang = detect_lang(tree, article.text or title or "")
-    return article
+    body = "\n".join(trimmed.lines)
+    return Article(title=title or None, author=author, published_at=published_at,
+                   lang=detect_lang(tree, body or title or ""), text=body, canonical_url=page_canonical,
+                   removals=tuple(removals), meta=meta)

@@ -2,13 +2,14 @@
 
 Scrapy runs in one thread; trafilatura and the cleaners are pure-Python CPU
 work (several ms a page), so in-process extraction caps a crawl at one core.
-An :class:`ExtractionPool` ships each decoded page to a worker process and
+An :class:`ExtractionPool` ships each fetched page to a worker process and
 awaits the result, so fetching, dedup and storage go on meanwhile. Workers are
 spawned (not forked from the running reactor), ignore SIGINT/SIGTERM (the crawl
 process decides how to stop), exit when the crawl process dies, and apply the
 per-page time limit themselves.
 With ``workers=0`` extraction runs in the crawl process, as ``reclean`` and
-``newsrake extract`` do.
+``newsrake extract`` do. (Hand-written over ``ProcessPoolExecutor`` because the
+executor alone neither restarts a broken pool nor ties workers to the crawl's life.)
 """
 
 from __future__ import annotations
@@ -22,22 +23,13 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from pipeline.extract import Article, extract_article
-from pipeline.timeout import TimeLimitExceeded, time_limit
+from pipeline.core.items import Article
+from pipeline.extract.page import extract_page
 
 
 def default_workers() -> int:
     """One core stays with Scrapy; at most 4 workers (beyond that the crawl process is the bottleneck)."""
     return min(4, max(1, (os.cpu_count() or 2) - 1))
-
-
-def extract_limited(html: str, url: str, site, fetched_at, date_hint, timeout: float) -> Article | None:
-    """``extract_article`` under a time limit; None when the limit was hit."""
-    try:
-        with time_limit(timeout):
-            return extract_article(html, url, site=site, fetched_at=fetched_at, date_hint=date_hint)
-    except TimeLimitExceeded:
-        return None
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -54,7 +46,7 @@ def _init_worker() -> None:
 
 
 class ExtractionPool:
-    """Runs :func:`extract_limited` in ``workers`` spawned processes (0: in this process)."""
+    """Runs :func:`~pipeline.extract.extract_page` in ``workers`` spawned processes (0: in this process)."""
 
     def __init__(self, workers: int):
         self.workers = workers
@@ -64,12 +56,13 @@ class ExtractionPool:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker)
 
-    async def extract(self, *args) -> Article | None:
+    async def extract(self, *args) -> Article:
+        """``extract_page(*args)``; raises what it raises, or BrokenProcessPool."""
         if self.executor is None:
-            return extract_limited(*args)
+            return extract_page(*args)
         executor = self.executor
         try:
-            return await asyncio.wrap_future(executor.submit(extract_limited, *args))
+            return await asyncio.wrap_future(executor.submit(extract_page, *args))
         except BrokenProcessPool:
             # A worker died (killed, out of memory) on some page: every page in flight on that pool
             # fails; the first to notice starts a new pool for the pages that follow.

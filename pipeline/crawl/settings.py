@@ -2,7 +2,8 @@
 
 Loaded by ``scrapy crawl`` (through scrapy.cfg) and by the ``newsrake`` CLI
 (directly, so it works from any working directory). Every NEWSRAKE_* setting
-can be overridden with ``-s NAME=value``.
+can be overridden with ``-s NAME=value``. The middlewares replace Scrapy's own
+at the same positions (see pipeline/crawl/middlewares.py).
 """
 
 BOT_NAME = "newsrake"
@@ -47,22 +48,35 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"  # scrapy crawl news -O items.jsonl keeps Chinese readable
 
 DOWNLOADER_MIDDLEWARES = {
-    "pipeline.middlewares.SeenArticlesMiddleware": 50,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "pipeline.crawl.middlewares.SiteOffsiteMiddleware": 50,
+    "pipeline.crawl.middlewares.SeenArticlesMiddleware": 55,
+    "pipeline.crawl.middlewares.SiteBudgetMiddleware": 60,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "pipeline.crawl.middlewares.SiteRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "pipeline.crawl.middlewares.CountedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "pipeline.crawl.middlewares.SizeCappedCompressionMiddleware": 590,
 }
 
 ITEM_PIPELINES = {
-    "pipeline.pipelines.ExtractPipeline": 300,
-    "pipeline.pipelines.StorePipeline": 800,
+    "pipeline.crawl.pipelines.ExtractPipeline": 300,
+    "pipeline.crawl.pipelines.StorePipeline": 800,
 }
 
 EXTENSIONS = {
-    "pipeline.progress.ProgressReporter": 500,
+    "scrapy.extensions.logstats.LogStats": None,
+    "pipeline.crawl.progress.ProgressLogStats": 0,
 }
 
 # newsrake's own settings
 NEWSRAKE_DB = "data/news.db"  # relative to the working directory
+NEWSRAKE_CONFIG = None  # the site config file (the CLI's CONFIG argument, or scrapy crawl news -a config=)
+NEWSRAKE_SITES = None  # its validated sites (set from NEWSRAKE_CONFIG by the runner or the spider)
 NEWSRAKE_BATCH_SIZE = 50  # items per committed transaction
 NEWSRAKE_RECHECK_DAYS = 2  # re-fetch articles published this recently (corrections)
 NEWSRAKE_NEAR_THRESHOLD = 0.8  # estimated Jaccard for near duplicates

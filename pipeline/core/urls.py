@@ -20,11 +20,10 @@ class TrackingParams:
     """A matcher for tracking query parameter names (shell-style globs, case-insensitive)."""
 
     def __init__(self, patterns):
-        regex = "|".join(fnmatch.translate(p.lower()) for p in patterns) or r"(?!)"
-        self._match = re.compile(regex).match
+        self._regex = re.compile("|".join(fnmatch.translate(p.lower()) for p in patterns) or r"(?!)")
 
     def __contains__(self, name: str) -> bool:
-        return bool(self._match(name.lower()))
+        return bool(self._regex.match(name.lower()))
 
 
 def canonical_url(url: str, tracking: TrackingParams | None = None) -> str:
@@ -51,3 +50,31 @@ def host_allowed(url: str, hosts) -> bool:
     Scrapy's ``url_is_from_any_domain`` compares the netloc, port included)."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+class UrlRules:
+    """The crawl's one canonicalisation policy: list pages keep their query, article URLs lose
+    tracking parameters (on list pages a parameter such as ``from`` may be an offset)."""
+
+    def __init__(self, tracking_patterns):
+        self.tracking = TrackingParams(tracking_patterns)
+
+    def article(self, url: str) -> str:
+        return canonical_url(url, self.tracking)
+
+    def page(self, url: str) -> str:
+        return canonical_url(url)
+
+    def canonical_link(self, link: str | None, site) -> str | None:
+        """A page's rel=canonical / og:url, when it names an article URL on the site's own hosts.
+
+        A canonical pointing at a home or section page (some sites put one on every
+        page) says nothing about the article, so it is not kept.
+        """
+        if not link:
+            return None
+        try:
+            canonical = self.article(link)
+        except ValueError:
+            return None
+        return canonical if host_allowed(canonical, site.allowed_hosts) and site.is_article(canonical) else None

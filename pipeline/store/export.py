@@ -3,7 +3,8 @@
 Columns are those of the ``articles`` table, in table order, so a CSV header
 is the schema users already query. With duplicates included, every URL that
 carried a story gets a row (the stored article's content under the
-duplicate's url/site/fetched_at), plus ``duplicate_of`` and ``duplicate_kind``.
+duplicate's url/site/fetched_at), plus ``duplicate_of`` and ``duplicate_kind``. (Hand-written over sqlite-utils' CSV output: rows
+are streamed, and a file is written through a temporary file so a failed export leaves nothing.)
 """
 
 from __future__ import annotations

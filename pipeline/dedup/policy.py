@@ -1,21 +1,28 @@
-"""The dedup and store stages: decide what a cleaned article is, then write it.
+"""The dedup policy: decide what a cleaned article is, then have the store write it.
 
 A page is, in this order: a correction of an article already stored under its
 URL; a URL-level duplicate (its ``rel=canonical`` names a stored article); an
 exact copy (same normalised-text fingerprint); a near duplicate (MinHash/LSH,
-estimated Jaccard >= threshold); or a new article. Duplicates always point at
-a row of ``articles``, never at another duplicate. Used by the crawl's
-StorePipeline and by ``newsrake reclean``.
+estimated Jaccard >= threshold, re-checked near it); or a new article.
+Duplicates always point at a row of ``articles``, never at another duplicate.
+Used by the crawl's store pipeline and by ``newsrake reclean``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 
-from pipeline.dedup import LSHIndex, MinHasher, content_hash, verified_match
-from pipeline.extract import Article
+from pipeline.core.items import Article, PageItem
+from pipeline.dedup.fingerprint import content_hash
+from pipeline.dedup.lsh import LSHIndex
+from pipeline.dedup.minhash import MinHasher
+from pipeline.dedup.params import derive
+from pipeline.dedup.verify import verified_match
 from pipeline.store import Store, utcnow
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,26 +34,36 @@ class Outcome:
     redirects: int = 0  # URLs that redirected here, newly recorded as URL-level duplicates
 
 
-class Ingestor:
+class Deduplicator:
+    """Dedup and store articles into one :class:`Store`, with the LSH index for ``threshold``."""
+
     def __init__(self, store: Store, threshold: float = 0.8):
         self.store = store
-        self.hasher = MinHasher(num_perm=128, shingle=5, seed=1)
-        self.index = LSHIndex(store.conn, bands=16, rows=8, threshold=threshold)
-        self.index.ensure_schema()
+        params = derive(threshold)
+        self.hasher = MinHasher(num_perm=params.num_perm, shingle=params.shingle, seed=params.seed)
+        self.index = LSHIndex(store.conn, params)
+        if self.index.needs_rebuild():  # built for another threshold: never mix two banding schemes
+            logger.warning("rebuilding the near-duplicate index for threshold %s", threshold)
+            with store.db.atomic():
+                n = self.index.rebuild(self.hasher.sketch, self.index.tables.texts())
+            logger.warning("near-duplicate index rebuilt: %d articles", n)
+        else:
+            self.index.mark_built()
 
-    def ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
-        """Store ``article`` (cleaned from ``page``, a spider item) or record it as a duplicate.
+    def ingest(self, page: PageItem, article: Article, run_id: int) -> Outcome:
+        """Store ``article`` (cleaned from ``page``) or record it as a duplicate.
 
         URLs that redirected to the page are recorded as URL-level duplicates
         of the result, so later nights skip them without a request.
         """
         outcome = self._ingest(page, article, run_id)
-        recorded = sum(self._record_duplicate({**page, "url": source}, article, outcome.article_id, "url", 1.0, run_id)
-                       for source in page.get("redirected_from") or () if source != page["url"])
+        recorded = sum(self._record_duplicate(source, page.site, page.fetched_at, article, outcome.article_id,
+                                              "url", 1.0, run_id)
+                       for source in page.redirected_from if source != page.url)
         return dataclasses.replace(outcome, redirects=recorded)
 
-    def _ingest(self, page: dict, article: Article, run_id: int) -> Outcome:
-        url = page["url"]
+    def _ingest(self, page: PageItem, article: Article, run_id: int) -> Outcome:
+        url = page.url
         digest = content_hash(article.text)
         existing = self.store.article_at(url)
         if existing is not None:
@@ -62,8 +79,8 @@ class Ingestor:
         if match := self._near(article.text, signature):
             return self._duplicate(page, article, match.article_id, "near", match.similarity, run_id)
         article_id = self.store.insert_article(
-            {"url": url, "canonical_url": canonical, "site": page["site"], **_content(article, digest),
-             "fetched_at": page["fetched_at"], "run_id": run_id})
+            {"url": url, "canonical_url": canonical, "site": page.site, **_content(article, digest),
+             "fetched_at": page.fetched_at, "run_id": run_id})
         self.store.add_removals(article_id, article.removals)
         self.index.add(article_id, signature)
         self._save_page(page)
@@ -82,13 +99,13 @@ class Ingestor:
             target = self.store.article_id_for_url(canonical) or self.store.duplicate_target(canonical)
             if target is None:
                 continue
-            for site, url in variants:
+            for site, url in sorted(variants):
                 if self.store.insert_duplicate({"url": url, "site": site, "article_id": target, "kind": "url",
                                                 "similarity": 1.0, "fetched_at": utcnow(), "run_id": run_id}):
                     recorded.append(site)
         return recorded
 
-    def reingest(self, article_id: int, page: dict, article: Article, run_id: int) -> Outcome:
+    def reingest(self, article_id: int, article: Article, run_id: int) -> Outcome:
         """Re-cleaned stored article: update it, or demote it to a duplicate of an older article
         that its new text now matches."""
         digest = content_hash(article.text)
@@ -96,8 +113,7 @@ class Ingestor:
         if stored["content_hash"] == digest:
             if (stored["title"], stored["published_at"]) == (article.title, article.published_at):
                 return Outcome("unchanged", article_id)
-            self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
-            self.store.add_removals(article_id, article.removals)
+            self._update(article_id, article, digest, run_id)
             return Outcome("updated", article_id)
         self.index.remove(article_id)
         signature = self.hasher.sketch(article.text)
@@ -106,13 +122,16 @@ class Ingestor:
         if target is None and (match := self._near(article.text, signature)):
             target, similarity = match.article_id, match.similarity
         if target is not None:
-            self.store.demote_article(article_id, target, "exact" if similarity == 1.0 else "near",
-                                      similarity, run_id)
-            return Outcome("duplicate", target, "exact" if similarity == 1.0 else "near", similarity)
-        self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
-        self.store.add_removals(article_id, article.removals)
+            kind = "exact" if similarity == 1.0 else "near"
+            self.store.demote_article(article_id, target, kind, similarity, run_id)
+            return Outcome("duplicate", target, kind, similarity)
+        self._update(article_id, article, digest, run_id)
         self.index.add(article_id, signature)
         return Outcome("updated", article_id)
+
+    def _update(self, article_id: int, article: Article, digest: str, run_id: int) -> None:
+        self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
+        self.store.add_removals(article_id, article.removals)
 
     def _same_story(self, article_id: int, text: str, digest: str) -> bool:
         stored = self.store.article(article_id)
@@ -121,30 +140,26 @@ class Ingestor:
     def _near(self, text: str, signature):
         return verified_match(self.index, self.hasher, text, signature, lambda i: self.store.article(i)["text"])
 
-    def _correct(self, article_id: int, page: dict, article: Article, digest: str, run_id: int) -> Outcome:
+    def _correct(self, article_id: int, page: PageItem, article: Article, digest: str, run_id: int) -> Outcome:
         """Re-fetched article: update in place (history kept) when its clean text changed."""
         if self.store.article(article_id)["content_hash"] == digest:
             return Outcome("unchanged", article_id)
-        self.store.update_article(article_id, {**_content(article, digest), "updated_at": utcnow()}, run_id)
-        self.store.add_removals(article_id, article.removals)
-        self.index.remove(article_id)
+        self._update(article_id, article, digest, run_id)
         self.index.add(article_id, self.hasher.sketch(article.text))
         self._save_page(page)
         return Outcome("updated", article_id)
 
-    def _duplicate(self, page, article, target, kind, similarity, run_id) -> Outcome:
-        self._record_duplicate(page, article, target, kind, similarity, run_id)
+    def _duplicate(self, page: PageItem, article: Article, target, kind, similarity, run_id) -> Outcome:
+        self._record_duplicate(page.url, page.site, page.fetched_at, article, target, kind, similarity, run_id)
         return Outcome("duplicate", target, kind, similarity)
 
-    def _record_duplicate(self, page, article, target, kind, similarity, run_id) -> bool:
+    def _record_duplicate(self, url, site, fetched_at, article, target, kind, similarity, run_id) -> bool:
         return self.store.insert_duplicate({
-            "url": page["url"], "site": page["site"], "article_id": target, "kind": kind,
-            "similarity": round(similarity, 4), "title": article.title, "fetched_at": page["fetched_at"],
-            "run_id": run_id})
+            "url": url, "site": site, "article_id": target, "kind": kind, "similarity": round(similarity, 4),
+            "title": article.title, "fetched_at": fetched_at, "run_id": run_id})
 
-    def _save_page(self, page: dict) -> None:
-        self.store.save_page(page["url"], page["site"], page["fetched_at"], page.get("content_type"),
-                             page["body"], page.get("date_hint"))
+    def _save_page(self, page: PageItem) -> None:
+        self.store.save_page(page.url, page.site, page.fetched_at, page.content_type, page.body, page.date_hint)
 
 
 def _content(article: Article, digest: str) -> dict:

@@ -1,0 +1,45 @@
+"""The names of what can go wrong with a page, and of what the crawl declines to fetch.
+
+The one definition of every error and skip kind: the crawl counts them, the
+``runs`` table stores them, ``newsrake stats`` shows them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorKind(StrEnum):
+    """A page that could not be fetched or turned into an article."""
+
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_LOST = "connection_lost"
+    TOO_LARGE = "too_large"  # over DOWNLOAD_MAXSIZE, announced, received or decompressed
+    BAD_SCHEME = "bad_scheme"
+    BAD_REDIRECT = "bad_redirect"  # a redirect to file:, ftp:, data:, ...
+    REDIRECT_LOOP = "redirect_loop"
+    OFFSITE_REDIRECT = "offsite_redirect"
+    NOT_HTML = "not_html"
+    EMPTY_PAGE = "empty_page"
+    BAD_SITEMAP = "bad_sitemap"
+    EXTRACT_FAILED = "extract_failed"
+    EXTRACT_TIMEOUT = "extract_timeout"
+    NO_TEXT = "no_text"
+    OTHER = "other"  # an exception of a type not listed here (its type is logged)
+
+    @staticmethod
+    def http(status: int) -> str:
+        """The kind of an HTTP error status: ``http_404``."""
+        return f"http_{status}"
+
+
+class SkipKind(StrEnum):
+    """A request the crawl declined or repeated on purpose: counted, not an error."""
+
+    ROBOTS = "robots_disallowed"
+    OFFSITE = "offsite_links"
+    OVER_BUDGET = "over_budget"
+    RETRIED = "retried"
+    BAD_LINK = "bad_links"

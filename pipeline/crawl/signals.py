@@ -1,0 +1,7 @@
+"""newsrake's own Scrapy signals (sent with ``crawler.signals.send_catch_log``)."""
+
+#: An article link carried tracking parameters: ``canonical`` (the URL requested), ``site``, ``url`` (as linked).
+article_alias = object()
+
+#: ``newsrake extract``: a requested page could not be fetched: ``url``, ``kind``.
+page_failed = object()

@@ -1,0 +1,71 @@
+"""The whole schema of a newsrake database, as numbered migrations.
+
+``PRAGMA user_version`` holds the number of the last migration applied.
+(Kept over sqlite-utils' ``Migrations``, which records names in a table of its
+own: one integer lets a database from a newer newsrake be refused before
+anything is written, and lets the databases of earlier releases migrate as they are.)
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 2
+
+
+def _create_v1(db: sqlite_utils.Database) -> None:
+    db["runs"].create({
+        "id": int, "started_at": str, "finished_at": str, "status": str, "config_path": str,
+        "config": str, "pages_fetched": int, "articles_stored": int, "articles_updated": int,
+        "duplicates": int, "errors": int, "errors_by_kind": str, "stats": str,
+    }, pk="id")
+    db["articles"].create({
+        "id": int, "url": str, "canonical_url": str, "site": str, "title": str, "author": str,
+        "published_at": str, "fetched_at": str, "lang": str, "text": str, "content_hash": str,
+        "run_id": int, "editor": str, "source": str, "original_title": str, "updated_at": str,
+    }, pk="id", not_null={"url", "site", "text", "content_hash", "fetched_at"},
+        foreign_keys=[("run_id", "runs", "id")])
+    db["articles"].create_index(["url"], unique=True)
+    for column in ("canonical_url", "content_hash", "site", "published_at"):
+        db["articles"].create_index([column])
+    db["duplicates"].create({
+        "id": int, "url": str, "site": str, "article_id": int, "kind": str, "similarity": float,
+        "title": str, "fetched_at": str, "run_id": int,
+    }, pk="id", not_null={"url", "site", "article_id", "kind"},
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")])
+    db["duplicates"].create_index(["url"], unique=True)
+    db["duplicates"].create_index(["article_id"])
+    db["pages"].create({
+        "url": str, "site": str, "fetched_at": str, "content_type": str, "html_zlib": bytes,
+        "date_hint": str,
+    }, pk="url")
+    db["removals"].create({
+        "id": int, "article_id": int, "cleaner": str, "reason": str, "text": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["removals"].create_index(["article_id"])
+    db["article_history"].create({
+        "id": int, "article_id": int, "title": str, "text": str, "content_hash": str,
+        "replaced_at": str, "run_id": int,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["article_history"].create_index(["article_id"])
+    db["articles"].enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
+
+
+def _lsh_index_v2(db: sqlite_utils.Database) -> None:
+    """The near-duplicate index (see pipeline/dedup/lsh.py) and the parameters it was built with.
+
+    Databases of release 1 created the two index tables on first use, with
+    128 permutations, 5-token shingles, seed 1 and 16 bands x 8 rows.
+    """
+    if not db["lsh_bands"].exists():
+        db.execute("CREATE TABLE lsh_bands (band_key INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+                   " PRIMARY KEY (band_key, article_id)) WITHOUT ROWID")
+    if not db["lsh_signatures"].exists():
+        db["lsh_signatures"].create({"article_id": int, "sig": bytes}, pk="article_id", not_null={"sig"})
+    db["lsh_params"].create({"id": int, "num_perm": int, "shingle": int, "seed": int, "bands": int, "rows": int},
+                            pk="id")
+    if db["lsh_signatures"].count:
+        db["lsh_params"].insert({"id": 1, "num_perm": 128, "shingle": 5, "seed": 1, "bands": 16, "rows": 8})
+
+
+MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2}  # version -> function bringing the schema from version-1 to version
