@@ -1,48 +1,11 @@
-"""Shared fixtures: the demo web on loopback and crawls run the way users run them (the CLI)."""
+"""Shared fixtures: the demo web on loopback and one crawl of it, run the way users run it (the CLI)."""
 
 from __future__ import annotations
-
-import os
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from demo.server import DemoWeb
-
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "NEWSRAKE_PROGRESS_INTERVAL=0"]
-
-
-def newsrake(*args, cwd=None, timeout=180, check=False) -> subprocess.CompletedProcess:
-    """Run the ``newsrake`` CLI in a child process (Twisted's reactor runs once per process)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=timeout)
-    if check and result.returncode != 0:
-        raise AssertionError(f"newsrake {args} exited {result.returncode}:\n{result.stderr[-3000:]}")
-    return result
-
-
-def rows(db, sql, *params):
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def copy_db(src, dst):
-    """Copy a live database the SQLite way (its WAL may hold committed pages)."""
-    source, target = sqlite3.connect(src), sqlite3.connect(dst)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
-    return dst
+from tests.helpers import FAST, newsrake
 
 
 @pytest.fixture(scope="session")

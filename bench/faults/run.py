@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.faults import FaultWeb, HangServer, crawl, good_path, rows, write_config  # noqa: E402
+from tests.faults import FaultWeb, HangServer, good_path  # noqa: E402
+from tests.helpers import crawl, rows, write_config  # noqa: E402
 
 MB = 2**20
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from pipeline.core import counters
 from pipeline.store import schema
 
 
@@ -148,7 +149,7 @@ class Store:
         """Close the run with its counters (``stats`` run-wide, ``site_stats`` per site); the stored
         and duplicate counts are what the database holds for the run."""
         self.commit()
-        errors = {k[len("errors/"):]: v for k, v in sorted(stats.items()) if k.startswith("errors/")}
+        errors = dict(sorted(counters.errors_of(stats).items()))
         with self.db.atomic():
             self.db["runs"].update(run_id, {
                 "finished_at": utcnow(), "status": status, "pages_fetched": stats.get("fetched", 0),

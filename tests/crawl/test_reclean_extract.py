@@ -3,7 +3,7 @@
 import json
 
 from demo.truth import truth
-from tests.conftest import copy_db, newsrake, rows
+from tests.helpers import copy_db, newsrake, rows
 
 TRUTH = truth()
 

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from tests.conftest import newsrake, rows
+from tests.helpers import newsrake, rows
 
 
 def article_columns(db):

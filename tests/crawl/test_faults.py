@@ -13,8 +13,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.faults import (CHARSET_MARK, TRUNCATED_MARK, FaultWeb, HangServer, cli, crawl, good_path, rows,
-                    write_config)
+from tests.faults import CHARSET_MARK, TRUNCATED_MARK, FaultWeb, HangServer, good_path
+from tests.helpers import crawl, rows, write_config
+from tests.helpers import newsrake as cli
 
 TIMEOUT = 3  # DOWNLOAD_TIMEOUT for these crawls
 N_GOOD = 12
@@ -135,7 +136,7 @@ def test_redirect_to_another_host_is_followed_when_allowed(tmp_path):
             web.article_paths = lambda: [good_path(0), "/news/redirect-offsite.html"]
             config = write_config(tmp_path / "sites.toml", [web.url("/list.html")],
                                   allowed_hosts=["127.0.0.1", "127.0.0.2"])
-            result = crawl(config, tmp_path / "news.db")
+            result = crawl(config, tmp_path / "news.db", {"DOWNLOAD_TIMEOUT": str(TIMEOUT)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert other.requested("/news/offsite-target.html") == 1
     urls = {u for (u,) in rows(tmp_path / "news.db", "SELECT url FROM articles")}
@@ -162,14 +163,14 @@ def test_empty_page_is_skipped(run):
 
 def test_truncated_html_is_extracted(run):
     (title, text), = rows(run.db, "SELECT title, text FROM articles WHERE url = ?",
-                          (run.web.url("/news/truncated.html"),))
+                          run.web.url("/news/truncated.html"))
     assert TRUNCATED_MARK in title
     assert len(text) > 1000
 
 
 def test_wrong_header_charset_is_decoded(run):
     (title, text), = rows(run.db, "SELECT title, text FROM articles WHERE url = ?",
-                          (run.web.url("/news/wrong-charset.html"),))
+                          run.web.url("/news/wrong-charset.html"))
     assert CHARSET_MARK in title and "城市交通建设" in text
     assert "\ufffd" not in text
 

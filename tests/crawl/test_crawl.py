@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlsplit
 
 from demo.truth import truth
-from tests.conftest import FAST, copy_db, newsrake, rows
+from tests.helpers import FAST, copy_db, newsrake, rows
 
 TRUTH = truth()
 ORIGINALS = {k: v for k, v in TRUTH.items() if not v["duplicate_of"]}

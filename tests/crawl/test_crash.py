@@ -14,7 +14,9 @@ import time
 import psutil
 import pytest
 
-from tests.faults import FaultWeb, cli, crawl, finish, rows, start_crawl, write_config
+from tests.faults import FaultWeb
+from tests.helpers import crawl, finish, rows, start_crawl, write_config
+from tests.helpers import newsrake as cli
 
 N = 40
 DELAY = 0.5

@@ -14,7 +14,7 @@ import pytest
 from pipeline.store import schema as store_mod
 from pipeline.store.export import ExportError, export_to_file
 from pipeline.store import SCHEMA_VERSION, Store
-from tests.faults import cli
+from tests.helpers import newsrake as cli
 
 GOOD = """[[sites]]
 name = "example"

@@ -1,0 +1,131 @@
+"""The one shared helper module: run the CLI the way users do, read the database, write configs."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Fast, deterministic crawls: no autothrottle, no progress lines.
+FAST_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "NEWSRAKE_PROGRESS_INTERVAL": "0"}
+FAST = [arg for k, v in FAST_SETTINGS.items() for arg in ("-s", f"{k}={v}")]
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    elapsed: float = 0.0
+    peak_rss: int = 0  # bytes, sampled every 50 ms (background crawls only)
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def newsrake(*args, cwd=None, timeout: float = 180, check: bool = False) -> Run:
+    """Run the ``newsrake`` CLI in a child process (Twisted's reactor runs once per process)."""
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd or ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"newsrake {args} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
+
+
+def rows(db, sql: str, *params) -> list[tuple]:
+    """Read the database read-only (never creating it)."""
+    conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def copy_db(src, dst):
+    """Copy a live database the SQLite way (its WAL may hold committed pages)."""
+    source, target = sqlite3.connect(src), sqlite3.connect(dst)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return dst
+
+
+def write_config(path: Path, start_urls: list[str], *, name: str = "faults",
+                 article_pattern: str = r"/(news|private)/", allowed_hosts: list[str] | None = None,
+                 follow_pattern: str | None = r"/list/\d+\.html$", **extra) -> Path:
+    """A one-site config file."""
+    def q(v):
+        return "'" + v + "'" if isinstance(v, str) else repr(v).replace("'", '"')
+
+    lines = ["[[sites]]", f"name = {q(name)}", f"start_urls = {q(start_urls)}", f"article_pattern = {q(article_pattern)}"]
+    if follow_pattern:
+        lines.append(f"follow_pattern = {q(follow_pattern)}")
+    if allowed_hosts:
+        lines.append(f"allowed_hosts = {q(allowed_hosts)}")
+    lines += [f"{k} = {q(v)}" for k, v in extra.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# -- crawls in the background, with their memory sampled ------------------------
+
+def crawl_cmd(config: Path, db: Path, settings: dict | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db)]
+    for k, v in {**FAST_SETTINGS, **(settings or {})}.items():
+        cmd += ["-s", f"{k}={v}"]
+    return cmd
+
+
+def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None):
+    """Start a crawl in the background; its output goes to files (a full pipe would stall it)."""
+    log_dir = log_dir or db.parent
+    out = open(log_dir / f"{db.stem}.stdout", "w+")
+    err = open(log_dir / f"{db.stem}.stderr", "w+")
+    proc = subprocess.Popen(crawl_cmd(config, db, settings), stdout=out, stderr=err, cwd=ROOT, env=_env())
+    proc.outputs = (out, err)
+    return proc
+
+
+def finish(proc, start: float, timeout: float = 120, sample=None) -> Run:
+    """Wait for a crawl from start_crawl (sampling its RSS), and collect its output."""
+    peak = 0
+    deadline = start + timeout
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise TimeoutError(f"crawl still running after {timeout} s")
+        if sample:
+            peak = max(peak, sample(proc.pid))
+        time.sleep(0.05)
+    elapsed = time.monotonic() - start
+    texts = []
+    for f in proc.outputs:
+        f.seek(0)
+        texts.append(f.read())
+        f.close()
+    return Run(proc.returncode, texts[0], texts[1], elapsed, peak)
+
+
+def rss(pid: int) -> int:
+    """Resident memory of the crawl process, in bytes."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:  # gone meanwhile
+        return 0
+
+
+def crawl(config: Path, db: Path, settings: dict | None = None, timeout: float = 120) -> Run:
+    start = time.monotonic()
+    return finish(start_crawl(config, db, settings), start, timeout, sample=rss)
