@@ -59,6 +59,22 @@ def copy_db(src, dst):
     return dst
 
 
+def make_db(path, n=3) -> None:
+    """A current-schema database with ``n`` articles and one finished run, in rollback-journal mode."""
+    from pipeline.store import Store
+
+    s = Store(path)
+    run = s.start_run(None, None)
+    for i in range(n):
+        s.insert_article({"url": f"http://127.0.0.1:9/news/{i}.html", "site": "example", "title": f"T{i}",
+                          "text": f"text {i}", "content_hash": f"h{i}", "fetched_at": "2024-05-01T00:00:00+00:00",
+                          "published_at": "2024-05-01", "run_id": run})
+    s.commit()
+    s.finish_run(run, "completed", {}, {})
+    s.conn.execute("PRAGMA journal_mode=DELETE")
+    s.close()
+
+
 def write_config(path: Path, start_urls: list[str], *, name: str = "faults",
                  article_pattern: str = r"/(news|private)/", allowed_hosts: list[str] | None = None,
                  follow_pattern: str | None = r"/list/\d+\.html$", **extra) -> Path:

@@ -28,10 +28,16 @@ def time_limit(seconds: float):
         yield
         return
     previous = signal.signal(signal.SIGALRM, _raise)
-    # Re-fires every 50 ms until the block exits, in case a bare ``except:`` swallowed the first alarm.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
+        # Armed inside the try: a limit shorter than one bytecode fires before the next line.
+        # Re-fires every 50 ms until the block exits, in case a bare ``except:`` swallowed the first alarm.
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # a repeat alarm may interrupt the clean-up itself: then clean up again
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except TimeLimitExceeded:
+                continue

@@ -1,7 +1,6 @@
 """Bad input everywhere: a clear message naming the problem, exit code 2, nothing written.
 
-Also: ``query`` cannot write, ``export -o`` never clobbers or leaves half files,
-and schema migrations keep older databases working.
+Also: ``query`` cannot write, ``export -o`` never clobbers or leaves half files.
 """
 
 from __future__ import annotations
@@ -11,9 +10,9 @@ import sqlite3
 
 import pytest
 
-from pipeline.store import schema as store_mod
 from pipeline.store.export import ExportError, export_to_file
-from pipeline.store import SCHEMA_VERSION, Store
+from pipeline.store import SCHEMA_VERSION
+from tests.helpers import make_db
 from tests.helpers import newsrake as cli
 
 GOOD = """[[sites]]
@@ -29,20 +28,6 @@ def files(d) -> set[str]:
 
 def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def make_db(path, n=3) -> None:
-    """A current-schema database with ``n`` articles and one finished run, in rollback-journal mode."""
-    s = Store(path)
-    run = s.start_run(None, None)
-    for i in range(n):
-        s.insert_article({"url": f"http://127.0.0.1:9/news/{i}.html", "site": "example", "title": f"T{i}",
-                          "text": f"text {i}", "content_hash": f"h{i}", "fetched_at": "2024-05-01T00:00:00+00:00",
-                          "published_at": "2024-05-01", "run_id": run})
-    s.commit()
-    s.finish_run(run, "completed", {}, {})
-    s.conn.execute("PRAGMA journal_mode=DELETE")
-    s.close()
 
 
 @pytest.fixture
@@ -179,50 +164,3 @@ def test_failed_export_leaves_no_half_file(tmp_path, existing):
         assert out.read_text() == "precious\n"
     with pytest.raises(ExportError, match="does not exist"):
         export_to_file(tmp_path / "nowhere" / "out.csv", "csv", ["x"], iter(()))
-
-
-# -- migrations ---------------------------------------------------------------------------
-
-def test_new_and_empty_databases_get_the_current_schema(tmp_path):
-    (tmp_path / "empty.db").write_bytes(b"")  # an empty file is an empty SQLite database (version 0)
-    for name in ("new.db", "empty.db"):
-        s = Store(tmp_path / name)
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert {"articles", "runs", "duplicates"} <= set(s.db.table_names())
-        s.close()
-
-
-def test_an_older_database_is_migrated_and_keeps_its_data(tmp_path, monkeypatch):
-    db = tmp_path / "news.db"
-    make_db(db)
-
-    def add_column(database):
-        database["articles"].add_column("section", str)
-
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1, add_column)
-    s = Store(db)
-    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
-    assert "section" in {c.name for c in s.db["articles"].columns}
-    assert s.conn.execute("SELECT count(*) FROM articles").fetchone() == (3,)
-    assert s.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    s.close()
-
-
-def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
-    db = tmp_path / "news.db"
-    make_db(db)
-
-    def half_done(database):
-        database["articles"].add_column("section", str)
-        raise RuntimeError("migration bug")
-
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1, half_done)
-    with pytest.raises(RuntimeError, match="migration bug"):
-        Store(db)
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert "section" not in {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
-    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (3,)
-    conn.close()

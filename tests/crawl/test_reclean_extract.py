@@ -51,3 +51,32 @@ def test_extract_url_and_missing_file(demo_web, tmp_path):
     assert TRUTH["gbk-news:/a/2023/0302101.shtml"]["title"] in result.stdout
     missing = newsrake("extract", tmp_path / "nope.html")
     assert missing.returncode == 2 and "nope.html" in missing.stderr
+
+
+def test_extract_url_fetches_the_way_the_crawl_does(demo_web):
+    """robots.txt is obeyed and the crawl's settings apply: a disallowed page is refused, not fetched."""
+    base = demo_web.base_url("en-wire")
+    private = [p for (site, p) in demo_web.requests if site == "en-wire" and p.startswith("/private/")]
+    result = newsrake("extract", base + "/private/secret.html")
+    assert result.returncode == 2 and "robots_disallowed" in result.stderr, result.stderr
+    assert [p for (site, p) in demo_web.requests if site == "en-wire" and p.startswith("/private/")] == private
+    timed_out = newsrake("extract", base + "/2023/03/chip-plant/", "-s", "NEWSRAKE_EXTRACT_TIMEOUT=0.000001")
+    assert timed_out.returncode == 2 and "extraction took over" in timed_out.stderr, timed_out.stderr
+
+
+def test_scrapy_crawl_writes_the_stored_articles_as_feed_items(demo_web, demo_config, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT, _env  # noqa: PLC0415
+
+    db, items = tmp_path / "news.db", tmp_path / "items.jsonl"
+    subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"config={demo_config}",
+                    "-s", f"NEWSRAKE_DB={db}", "-s", "AUTOTHROTTLE_ENABLED=False", "-O", str(items)],
+                   cwd=ROOT, env=_env(), capture_output=True, timeout=300, check=True)
+    lines = [json.loads(line) for line in items.read_text(encoding="utf-8").splitlines()]
+    stored = {(r["url"], r["id"]) for r in lines if r["outcome"] == "stored"}
+    assert stored == set(rows(db, "SELECT url, id FROM articles"))
+    assert {r["outcome"] for r in lines} == {"stored", "duplicate"}
+    assert all(r["text"] and r["site"] for r in lines)

@@ -60,3 +60,24 @@ def test_aliases_point_at_the_article_never_at_a_duplicate(ingest):
     rows = store.conn.execute("SELECT url, article_id, kind FROM duplicates ORDER BY url").fetchall()
     assert rows == [("http://t/copy", first.article_id, "exact"),
                     ("http://t/copy?utm_source=x", first.article_id, "url")]
+
+
+def test_an_index_built_for_another_threshold_is_rebuilt_not_mixed(tmp_path):
+    store = Store(tmp_path / "news.db")
+    run_id = store.start_run(None, None)
+    dedup = Deduplicator(store, threshold=0.8)
+    page = PageItem(site="s", url="http://t/a", body=b"<html></html>", fetched_at=NOW)
+    dedup.ingest(page, Article(title="a", text=STORY_A), run_id)
+    store.commit()
+    bands_before = store.conn.execute("SELECT count(*) FROM lsh_bands").fetchone()[0]
+
+    rebuilt = Deduplicator(store, threshold=0.9)  # other bands x rows: the stored index no longer fits
+    store.commit()
+    params = store.conn.execute("SELECT bands, rows FROM lsh_params").fetchone()
+    assert params == (rebuilt.index.bands, rebuilt.index.rows) != (16, 8)
+    assert store.conn.execute("SELECT count(*) FROM lsh_bands").fetchone()[0] == rebuilt.index.bands != bands_before
+    # The rebuilt index still finds the stored story.
+    copy = PageItem(site="s", url="http://t/b", body=b"<html></html>", fetched_at=NOW)
+    outcome = rebuilt.ingest(copy, Article(title="b", text=STORY_A + "\nMore."), run_id)
+    assert (outcome.action, outcome.kind) == ("duplicate", "near")
+    store.close()
