@@ -94,20 +94,23 @@ def write_config(path: Path, start_urls: list[str], *, name: str = "faults",
 
 # -- crawls in the background, with their memory sampled ------------------------
 
-def crawl_cmd(config: Path, db: Path, settings: dict | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db)]
+def crawl_cmd(config: Path, db: Path, settings: dict | None = None, verbose: bool = False) -> list[str]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *(["-v"] if verbose else [])]
     for k, v in {**FAST_SETTINGS, **(settings or {})}.items():
         cmd += ["-s", f"{k}={v}"]
     return cmd
 
 
-def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None):
-    """Start a crawl in the background; its output goes to files (a full pipe would stall it)."""
+def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None,
+                verbose: bool = False):
+    """Start a crawl in the background; its output goes to files (a full pipe would stall it),
+    ``proc.stderr_path`` while it runs."""
     log_dir = log_dir or db.parent
     out = open(log_dir / f"{db.stem}.stdout", "w+")
     err = open(log_dir / f"{db.stem}.stderr", "w+")
-    proc = subprocess.Popen(crawl_cmd(config, db, settings), stdout=out, stderr=err, cwd=ROOT, env=_env())
+    proc = subprocess.Popen(crawl_cmd(config, db, settings, verbose), stdout=out, stderr=err, cwd=ROOT, env=_env())
     proc.outputs = (out, err)
+    proc.stderr_path = log_dir / f"{db.stem}.stderr"
     return proc
 
 

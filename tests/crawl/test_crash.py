@@ -1,8 +1,9 @@
 """Crash safety, one run at a time, graceful stop.
 
-Crawls run as child processes against a slow site (every article takes
-DELAY seconds, two at a time), so there is a moment when some batches are
-committed and others are not; the tests act at that moment.
+Crawls run as child processes against a site that serves the first HELD
+articles and then holds every further article request until the test releases
+it, so however loaded the machine, there is a moment when some batches are
+committed and the crawl cannot have finished; the tests act at that moment.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from tests.helpers import crawl, finish, rows, start_crawl, write_config
 from tests.helpers import newsrake as cli
 
 N = 40
-DELAY = 0.5
-SLOW = {"NEWSRAKE_BATCH_SIZE": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2", "DOWNLOAD_TIMEOUT": "5"}
+HELD = 8  # articles served before the site holds the rest
+SLOW = {"NEWSRAKE_BATCH_SIZE": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2", "DOWNLOAD_TIMEOUT": "120"}
 
 
 def committed(db) -> set[str]:
@@ -31,7 +32,8 @@ def committed(db) -> set[str]:
         return set()
 
 
-def wait_for(predicate, timeout: float = 60, proc=None):
+def wait_for(predicate, timeout: float = 180, proc=None):
+    """Poll until ``predicate()`` is true (the timeout is a safety bound, not an assertion on speed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -45,8 +47,8 @@ def wait_for(predicate, timeout: float = 60, proc=None):
 
 @pytest.fixture
 def slow_site(tmp_path, request):
-    n, delay = getattr(request, "param", (N, DELAY))
-    with FaultWeb(n_good=n, faults=False, delay=delay) as web:
+    n = getattr(request, "param", N)
+    with FaultWeb(n_good=n, faults=False, hold_after=HELD) as web:
         config = write_config(tmp_path / "sites.toml", [web.url("/list.html")])
         yield web, config, tmp_path / "news.db"
 
@@ -76,8 +78,8 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     assert "interrupted" in cli("stats", "--db", db).stdout  # no process holds the lock any more
 
     # the next run takes the lock (the kernel dropped the dead one), finishes the work, no duplicates
-    web.delay = 0
-    result = crawl(config, db, {"NEWSRAKE_BATCH_SIZE": "2"})
+    web.release()
+    result = crawl(config, db, {"NEWSRAKE_BATCH_SIZE": "2"}, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert rows(db, "SELECT id, status FROM runs ORDER BY id") == [(1, "interrupted"), (2, "completed")]
     assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(N, N)]
@@ -88,24 +90,24 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     assert "interrupted" in stats.stdout and "completed" in stats.stdout
 
 
-# Bigger and faster: a graceful stop lets the requests already handed to the downloader (up to
-# CONCURRENT_REQUESTS) finish, so the site must hold more than that for the stop to show.
-@pytest.mark.parametrize("slow_site", [(100, 0.25)], indirect=True)
+@pytest.mark.parametrize("slow_site", [100], indirect=True)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_second_crawl_is_refused_and_a_signal_stops_the_run_gracefully(slow_site, sig):
     web, config, db = slow_site
-    proc = start_crawl(config, db, SLOW)
+    proc = start_crawl(config, db, SLOW, verbose=True)  # -v: Scrapy logs when it begins the graceful stop
     start = time.monotonic()
     try:
-        wait_for(lambda: len(committed(db)) >= 4, proc=proc)
-        second = crawl(config, db, timeout=60)
+        wait_for(lambda: len(committed(db)) >= HELD, proc=proc)  # the rest is held: the crawl is mid-way
+        second = crawl(config, db, timeout=300)
         assert second.returncode == 1
         assert f"another newsrake run (pid {proc.pid}) is using this database" in second.stderr
         assert "Traceback" not in second.stderr
         assert rows(db, "SELECT count(*) FROM runs") == [(1,)]  # the refused crawl wrote nothing
 
         proc.send_signal(sig)
-        result = finish(proc, start, timeout=60)
+        wait_for(lambda: "shutting down gracefully" in proc.stderr_path.read_text(), proc=proc)
+        web.release()  # the requests in flight complete; no new one starts once the stop has begun
+        result = finish(proc, start, timeout=300)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -113,9 +115,7 @@ def test_second_crawl_is_refused_and_a_signal_stops_the_run_gracefully(slow_site
     assert "stopped" in result.stdout
     (status, finished), = rows(db, "SELECT status, finished_at FROM runs")
     assert status == "stopped" and finished
-    stored = committed(db)
-    assert 4 <= len(stored) < 100
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
-    # the articles the run fetched before it stopped were committed, not lost in an open batch
-    fetched = sum(1 for _, p in web.log if p.startswith("/news/good-"))
-    assert len(stored) == fetched, (len(stored), fetched)
+    # every article the site served before the stop was committed, not lost in an open batch
+    served = {web.url(p) for _, p in web.log if p.startswith("/news/good-")}
+    assert committed(db) == served and HELD <= len(served) < 100

@@ -2,8 +2,13 @@
 
 One crawl (module fixture) serves all the faults at once; each test checks one
 fault's outcome in the database, the run's counters, ``newsrake stats`` and
-the server's request log. Separate small crawls check the cost of a server
-that never answers and the allowed-host redirect.
+the server's request log. Separate small crawls check the extraction time
+limit and the allowed-host redirect.
+
+Every fault is deterministic under load: good pages get a download timeout no
+loaded machine comes near, the faults that must time out never answer (or
+drip for longer than the timeout), and the page that must hit the extraction
+time limit gets a limit far below its cost, in a crawl of its own.
 """
 
 from __future__ import annotations
@@ -17,12 +22,11 @@ from tests.faults import CHARSET_MARK, TRUNCATED_MARK, FaultWeb, HangServer, goo
 from tests.helpers import crawl, rows, write_config
 from tests.helpers import newsrake as cli
 
-TIMEOUT = 3  # DOWNLOAD_TIMEOUT for these crawls
+TIMEOUT = 30  # DOWNLOAD_TIMEOUT for these crawls: only what never answers reaches it
 N_GOOD = 12
 EXPECTED_ERRORS = {
     "bad_redirect": 3,  # file:, ftp:, data:
     "empty_page": 1,
-    "extract_timeout": 1,  # the pathological page
     "http_404": 1,
     "not_html": 3,  # pdf, png, zip
     "offsite_redirect": 1,
@@ -36,12 +40,14 @@ EXPECTED_ERRORS = {
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     with FaultWeb(host="127.0.0.2", n_good=2, faults=False) as other, HangServer() as hang:
-        with FaultWeb(n_good=N_GOOD, offsite_target=other.url("/news/offsite-target.html"),
+        with FaultWeb(n_good=N_GOOD, offsite_target=other.url("/news/offsite-target.html"), drip_seconds=4 * TIMEOUT,
                       extra_links=[hang.url("/news/hang.html"), other.url(good_path(0)),
                                    "http://example.invalid/news/elsewhere.html"]) as web:
+            paths = web.article_paths()
+            web.article_paths = lambda: [p for p in paths if p != "/news/pathological.html"]  # its own crawl
             config = write_config(tmp / "sites.toml", [web.url("/list.html")])
             db = tmp / "news.db"
-            result = crawl(config, db, {"DOWNLOAD_TIMEOUT": str(TIMEOUT), "NEWSRAKE_EXTRACT_TIMEOUT": "1"})
+            result = crawl(config, db, {"DOWNLOAD_TIMEOUT": str(TIMEOUT)}, timeout=600)
     (run_row,) = rows(db, "SELECT status, errors_by_kind, stats FROM runs")
     return SimpleNamespace(web=web, other=other, hang=hang, db=db, result=result, status=run_row[0],
                            errors=json.loads(run_row[1]), stats=json.loads(run_row[2]),
@@ -95,18 +101,12 @@ def test_never_answering_server_and_drip_time_out_once(run):
     assert not stored(run, "/news/drip.html")
 
 
-def test_never_answering_server_costs_at_most_twice_the_download_timeout(tmp_path):
-    timeout = 2
-    with FaultWeb(n_good=3, faults=False) as web, HangServer() as hang:
-        plain = write_config(tmp_path / "plain.toml", [web.url("/list.html")])
-        hung = write_config(tmp_path / "hung.toml", [web.url("/list.html"), hang.url("/list.html")])
-        settings = {"DOWNLOAD_TIMEOUT": str(timeout)}
-        base = crawl(plain, tmp_path / "plain.db", settings)
-        slow = crawl(hung, tmp_path / "hung.db", settings)
-    assert base.returncode == 0 and slow.returncode == 0, slow.stderr[-2000:]
-    assert rows(tmp_path / "hung.db", "SELECT count(*) FROM articles") == [(3,)]
-    # generous slack for process start-up noise; without the fix it cost 6 x timeout
-    assert slow.elapsed - base.elapsed <= 2 * timeout + 2.5, (base.elapsed, slow.elapsed)
+def test_timeouts_are_not_retried(run):
+    # A dead server costs two timeouts (robots.txt, then the page), not six: Scrapy's retry counter
+    # holds only the flaky page's two 503s.
+    assert run.hang.accepted == 2
+    assert run.stats["retry/count"] == 2
+    assert run.errors["timeout"] == 2
 
 
 @pytest.mark.parametrize("path", ["/news/redirect-file.html", "/news/redirect-ftp.html", "/news/redirect-data.html"])
@@ -175,9 +175,17 @@ def test_wrong_header_charset_is_decoded(run):
     assert "\ufffd" not in text
 
 
-def test_pathological_page_hits_the_extraction_time_limit(run):
-    assert run.web.requested("/news/pathological.html") == 1
-    assert not stored(run, "/news/pathological.html")
+def test_pathological_page_hits_the_extraction_time_limit(tmp_path):
+    with FaultWeb(n_good=0) as web:  # ~4 s of trafilatura on a quiet machine, against a 0.05 s limit
+        web.article_paths = lambda: ["/news/pathological.html"]
+        config = write_config(tmp_path / "sites.toml", [web.url("/list.html")])
+        result = crawl(config, tmp_path / "news.db", {"DOWNLOAD_TIMEOUT": str(TIMEOUT),
+                                                      "NEWSRAKE_EXTRACT_TIMEOUT": "0.05"}, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert web.requested("/news/pathological.html") == 1
+    (errors,), = rows(tmp_path / "news.db", "SELECT errors_by_kind FROM runs")
+    assert json.loads(errors) == {"extract_timeout": 1}
+    assert rows(tmp_path / "news.db", "SELECT count(*) FROM articles") == [(0,)]
 
 
 def test_robots_disallowed_path_is_never_fetched(run):
@@ -195,12 +203,13 @@ def test_extraction_time_limit_is_not_swallowed_by_except_exception():
 
     from pipeline.extract.timeout import TimeLimitExceeded, time_limit
 
-    start = time.monotonic()
+    done = 0
     with pytest.raises(TimeLimitExceeded):
         with time_limit(0.2):
-            for _ in range(500):  # like trafilatura's fallbacks: catch everything, carry on
+            for _ in range(3000):  # like trafilatura's fallbacks: catch everything, carry on (30 s unlimited)
                 try:
                     time.sleep(0.01)
                 except Exception:
                     pass
-    assert time.monotonic() - start < 3
+                done += 1
+    assert done < 3000  # the limit ended the loop

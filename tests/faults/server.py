@@ -116,18 +116,26 @@ class HangServer:
         self.sock.close()
 
 
+HOLD_LIMIT = 300  # seconds a held request waits at most for release(): threads stay bounded
+
+
 class FaultWeb:
     """The fault site. ``n_good`` good articles; ``faults`` adds every entry of FAULTS to the list pages;
-    ``delay`` slows every article response (for crash and stop tests); ``extra_links`` are put on the
-    first list page as they are (off-host links, links to the HangServer)."""
+    ``delay`` slows every article response; ``hold_after`` holds every article request after that
+    many until :meth:`release` (crash and stop tests: the crawl is mid-way for certain, however
+    loaded the machine); ``extra_links`` are put on the first list page as they are (off-host links,
+    links to the HangServer)."""
 
     def __init__(self, host: str = "127.0.0.1", n_good: int = 10, faults: bool = True, delay: float = 0.0,
                  per_list: int = 50, extra_links: list[str] | None = None, offsite_target: str | None = None,
-                 drip_seconds: float = 30.0):
+                 drip_seconds: float = 30.0, hold_after: int | None = None):
         self.n_good, self.faults, self.delay, self.per_list = n_good, faults, delay, per_list
         self.extra_links = extra_links or []
         self.offsite_target = offsite_target  # where /news/redirect-offsite.html points
         self.drip_seconds = drip_seconds
+        self.hold_after = hold_after
+        self.released = threading.Event()
+        self.articles_requested = 0
         if faults:
             bombs()  # built before serving, not inside a request thread against the client's timeout
         self.log: list[tuple[str, str]] = []  # (Host header, path), in arrival order
@@ -168,6 +176,10 @@ class FaultWeb:
     def requested(self, path: str) -> int:
         return self.hits[path]
 
+    def release(self) -> None:
+        """Let held article requests (and all later ones) through."""
+        self.released.set()
+
     # -- the server ---------------------------------------------------------------
 
     def __enter__(self):
@@ -175,6 +187,7 @@ class FaultWeb:
         return self
 
     def __exit__(self, *exc):
+        self.released.set()  # no request thread outlives the server
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(5)
@@ -194,6 +207,11 @@ class FaultWeb:
                     web.log.append((self.headers.get("Host", ""), path))
                     web.hits[path] += 1
                     hits = web.hits[path]
+                    if path.startswith("/news/"):
+                        web.articles_requested += 1
+                        held = web.hold_after is not None and web.articles_requested > web.hold_after
+                if path.startswith("/news/") and held:
+                    web.released.wait(HOLD_LIMIT)
                 try:
                     web._serve(self, path, hits)
                 except (BrokenPipeError, ConnectionResetError, TimeoutError):
