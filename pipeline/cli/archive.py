@@ -7,8 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from pipeline.cli.crawl import _kinds
-from pipeline.cli.output import emit, table
+from pipeline.cli.output import emit, kinds_text, table
 from pipeline.core import counters
 from pipeline.store import connect_for_query, queries
 
@@ -57,7 +56,7 @@ def cmd_stats(args) -> int:
         for run in runs:
             run["status"] = "interrupted" if run["status"] == "running" else run["status"]
     print("Runs")
-    print(table([[*list(r.values())[:-1], _kinds(r["errors_by_kind"])] for r in runs],
+    print(table([[*list(r.values())[:-1], kinds_text(r["errors_by_kind"])] for r in runs],
                 ["run", "started", "finished", "status", "fetched", "stored", "updated", "duplicates", "errors",
                  "error kinds"]))
     print("\nSites")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.cli.output import table
+from pipeline.cli.output import kinds_text, table
 from pipeline.core import counters
 from pipeline.core.config import load_config
 from pipeline.store import Store, check_database
@@ -22,7 +22,7 @@ def cmd_crawl(args) -> int:
     for site, values in result.sites.items():
         errors = counters.errors_of(values)
         rows.append([site, values.get("fetched", 0), values.get("stored", 0), values.get("updated", 0),
-                     values.get("duplicates", 0), sum(errors.values()), _kinds(errors)])
+                     values.get("duplicates", 0), sum(errors.values()), kinds_text(errors)])
     print(f"run {result.run_id}: {result.status}  (database: {args.db})")
     print(table(rows, ["site", "fetched", "stored", "updated", "duplicates", "errors", "error kinds"]))
     return 0 if result.status == "completed" else EXIT_INTERRUPTED
@@ -52,7 +52,3 @@ def cmd_reclean(args) -> int:
           f"extraction failed {outcomes['failed']}, timed out {outcomes['timeout']}, no stored page "
           f"{outcomes['no_page']})")
     return 0
-
-
-def _kinds(counts: dict) -> str:
-    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))

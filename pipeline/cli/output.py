@@ -33,3 +33,8 @@ def emit(fmt: str, cols: list[str], rows) -> None:
 
 def table(rows, headers) -> str:
     return tabulate(rows, headers=headers)
+
+
+def kinds_text(counts: dict) -> str:
+    """``{"http_404": 2, "timeout": 1}`` as ``http_404 2, timeout 1``."""
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))

@@ -86,10 +86,10 @@ class CountedRedirectMiddleware(RedirectMiddleware):
         crawler.signals.connect(mw.request_dropped, signal=signals.request_dropped)
         return mw
 
-    def _redirect(self, redirected, request, reason):
+    def process_response(self, request, response, spider=None):
         try:
-            return super()._redirect(redirected, request, reason)
-        except IgnoreRequest:  # raised only for "max redirections reached"
+            return super().process_response(request, response)
+        except IgnoreRequest:  # raised only when REDIRECT_MAX_TIMES is reached
             raise TooManyRedirects(f"more than {self.max_redirect_times} redirects: {request.url}") from None
 
     def request_dropped(self, request, spider=None):

@@ -83,10 +83,10 @@ class StorePipeline:
         self.lock = DatabaseLock(self.db_path).acquire()  # LockedError: the crawl does not start
         try:
             self.store = Store(self.db_path)  # creates or migrates the schema, or raises StoreError
+            self.dedup = Deduplicator(self.store, settings.getfloat("NEWSRAKE_NEAR_THRESHOLD"))
             config_path = settings.get("NEWSRAKE_CONFIG")
             config_text = Path(config_path).read_text("utf-8") if config_path else None
             self.run_id = self.store.start_run(config_path, config_text)
-            self.dedup = Deduplicator(self.store, settings.getfloat("NEWSRAKE_NEAR_THRESHOLD"))
         except BaseException:
             self.lock.release()
             raise
