@@ -27,7 +27,6 @@ NAIVE_SLACK = timedelta(hours=14)
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
-TIME = re.compile(r"(?<!\d)(?P<H>\d{1,2}):(?P<M>\d{2})(?!\d)")
 UNIT_SECONDS = {"秒": 1, "second": 1, "分钟": 60, "minute": 60, "小时": 3600, "hour": 3600}
 UNIT_DAYS = {"天": 1, "日": 1, "day": 1, "周": 7, "星期": 7, "week": 7}
 UNIT_MONTHS = {"个月": 1, "月": 1, "month": 1, "年": 12, "year": 12}
@@ -117,7 +116,7 @@ def parse_relative(text: str, fetched_at: datetime) -> datetime | date | None:
     rest = text[match.end():]
     if match["day"] or match["eday"]:
         day = fetched_at.date() - timedelta(days=DAY_OFFSETS[(match["day"] or match["eday"]).lower()])
-        clock = TIME.search(match["hm"] or rest)
+        clock = P.TIME.search(match["hm"] or rest)
         if not clock:
             return day
         return datetime(day.year, day.month, day.day, int(clock["H"]), int(clock["M"]), tzinfo=fetched_at.tzinfo)

@@ -102,20 +102,17 @@ NUMERIC_DATE = re.compile(
     r"(?:[T\s]*(?P<H>\d{1,2})[:时](?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}(?!\d))?)?"
 )
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 ENGLISH_DATE = re.compile(
-    r"\b(?:(?P<mon1>[a-z]{3,9})\.? (?P<d1>\d{1,2}),? (?P<y1>(?:19|20)\d{2})"
-    r"|(?P<d2>\d{1,2}) (?P<mon2>[a-z]{3,9})\.? (?P<y2>(?:19|20)\d{2}))\b",
+    rf"\b(?:(?P<mon1>{MONTH_NAME})\.? (?P<d1>\d{{1,2}}),? (?P<y1>(?:19|20)\d{{2}})"
+    rf"|(?P<d2>\d{{1,2}}) (?P<mon2>{MONTH_NAME})\.? (?P<y2>(?:19|20)\d{{2}}))\b",
     re.I,
 )
 MONTH_DAY = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})日?(?![\d:])")
-DATE_EXPR = re.compile(
-    rf"{NUMERIC_DATE.pattern}"
-    r"|(?<![\d:])\d{1,2}:\d{2}(?![\d:])"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2},? (?:19|20)\d{2}\b"
-    r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* (?:19|20)\d{2}\b",
-    re.I,
-)
+# A clock time standing alone (a meta line's "17:05"), and one to read the hour and minute from.
 CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+TIME = re.compile(r"(?<!\d)(?P<H>\d{1,2}):(?P<M>\d{2})(?!\d)")
+DATE_EXPR = re.compile(rf"{NUMERIC_DATE.pattern}|{CLOCK_TIME.pattern}|{ENGLISH_DATE.pattern}", re.I)
 META_LABEL = re.compile(
     r"作者|来源|编辑|发布(?:时间|日期)?|时间|日期|阅读(?:量|数)?|浏览(?:量|次数)?|点击(?:量|数)?|评论"
     r"|\bby\b|posted|published|updated|min(?:ute)?s? read|views?|comments?|reads?",
