@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the URL a saved file was fetched from (for links and site rules)")
     p.add_argument("--config", help="site config whose rules to apply")
     p.add_argument("--site", help="site in --config whose rules to apply (default: matched by host)")
-    output_options(p, csv=False)
+    output_options(p, csv=False, json_help="one JSON object per input line")
     p.set_defaults(func=cmd_extract)
 
     p = with_db(sub.add_parser("dedup-report", help="largest duplicate clusters, duplicate share per site, "

@@ -10,12 +10,12 @@ from tabulate import tabulate
 from pipeline.store.export import write_csv
 
 
-def output_options(parser, *, csv: bool = True):
+def output_options(parser, *, csv: bool = True, json_help: str = "JSON"):
     """Add ``--json`` (and ``--csv``) to a command's parser; the default is a table for people."""
     group = parser.add_mutually_exclusive_group()
     if csv:
         group.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV with a header row")
-    group.add_argument("--json", dest="format", action="store_const", const="json", help="JSON")
+    group.add_argument("--json", dest="format", action="store_const", const="json", help=json_help)
     parser.set_defaults(format="table")
     return parser
 
