@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import subprocess
@@ -101,16 +102,20 @@ def crawl_cmd(config: Path, db: Path, settings: dict | None = None, verbose: boo
     return cmd
 
 
+_crawl_numbers = itertools.count(1)
+
+
 def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None,
                 verbose: bool = False):
     """Start a crawl in the background; its output goes to files (a full pipe would stall it),
     ``proc.stderr_path`` while it runs."""
     log_dir = log_dir or db.parent
-    out = open(log_dir / f"{db.stem}.stdout", "w+")
-    err = open(log_dir / f"{db.stem}.stderr", "w+")
+    name = f"{db.stem}.{next(_crawl_numbers)}"  # two crawls on one database keep separate logs
+    out = open(log_dir / f"{name}.stdout", "w+")
+    err = open(log_dir / f"{name}.stderr", "w+")
     proc = subprocess.Popen(crawl_cmd(config, db, settings, verbose), stdout=out, stderr=err, cwd=ROOT, env=_env())
     proc.outputs = (out, err)
-    proc.stderr_path = log_dir / f"{db.stem}.stderr"
+    proc.stderr_path = log_dir / f"{name}.stderr"
     return proc
 
 

@@ -26,7 +26,7 @@ def web():
 
 
 def fetch(url: str):
-    with urllib.request.urlopen(url, timeout=10) as resp:
+    with urllib.request.urlopen(url, timeout=60) as resp:
         return resp.headers, resp.read()
 
 
