@@ -15,7 +15,7 @@ from pipeline.core.items import PageItem
 from pipeline.core.kinds import ErrorKind
 from pipeline.crawl.failures import classify_failure, classify_skip
 from pipeline.crawl.signals import page_failed
-from pipeline.crawl.sites import site_rules, url_rules
+from pipeline.crawl.sites import allowed_domains, url_rules
 
 
 class FetchSpider(scrapy.Spider):
@@ -29,7 +29,7 @@ class FetchSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.urls = url_rules(crawler.settings)
-        spider.allowed_domains = sorted({h for s in site_rules(crawler.settings).values() for h in s.allowed_hosts})
+        spider.allowed_domains = allowed_domains(crawler.settings)
         return spider
 
     async def start(self):

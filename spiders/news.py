@@ -26,7 +26,7 @@ from pipeline.core.items import PageItem
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.crawl.failures import classify_failure, classify_skip
 from pipeline.crawl.signals import article_alias
-from pipeline.crawl.sites import site_rules, url_rules
+from pipeline.crawl.sites import allowed_domains, site_rules, url_rules
 from pipeline.extract.decode import decode_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -53,8 +53,7 @@ class NewsSpider(scrapy.Spider):
         if not spider.sites:
             raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
         spider.urls = url_rules(settings)
-        # Scrapy's own requests (robots.txt) are checked against the hosts of all sites.
-        spider.allowed_domains = sorted({h for s in spider.sites.values() for h in s.allowed_hosts})
+        spider.allowed_domains = allowed_domains(settings)
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
         if slots:

@@ -18,5 +18,10 @@ def site_rules(settings) -> dict[str, SiteConfig]:
     return {s.name: s for s in sites or ()}
 
 
+def allowed_domains(settings) -> list[str]:
+    """Every site's hosts: the spider's ``allowed_domains``, for Scrapy's own requests (robots.txt)."""
+    return sorted({h for s in site_rules(settings).values() for h in s.allowed_hosts})
+
+
 def url_rules(settings) -> UrlRules:
     return UrlRules(settings.getlist("NEWSRAKE_TRACKING_PARAMS"))

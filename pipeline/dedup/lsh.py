@@ -62,16 +62,24 @@ class LSHIndex:
     def __init__(self, conn: sqlite3.Connection, params: LSHParams | None = None):
         self.params = params or derive(0.8)
         self.tables = LSHTables(conn)
-        self.bands = self.params.bands
-        self.rows = self.params.rows
-        self.threshold = self.params.threshold
+
+    @property
+    def bands(self) -> int:
+        return self.params.bands
+
+    @property
+    def rows(self) -> int:
+        return self.params.rows
+
+    @property
+    def threshold(self) -> float:
+        return self.params.threshold
 
     @classmethod
     def as_stored(cls, conn: sqlite3.Connection, threshold: float) -> "LSHIndex":
         """The index as it was built (for readers): its stored parameters, the given threshold."""
         stored = LSHTables(conn).params()
-        params = derive(threshold)
-        return cls(conn, LSHParams(threshold=threshold, **stored) if stored else params)
+        return cls(conn, LSHParams(threshold=threshold, **stored) if stored else derive(threshold))
 
     def needs_rebuild(self) -> bool:
         """True when the stored index was built with other parameters than ``self.params``."""

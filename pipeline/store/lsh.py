@@ -25,8 +25,7 @@ class LSHTables:
         """The parameters the stored index was built with, or None when none is stored."""
         if not self.db["lsh_params"].exists():
             return None
-        row = next(self.db["lsh_params"].rows_where("id = 1", select=", ".join(PARAM_NAMES)), None)
-        return row
+        return next(self.db["lsh_params"].rows_where("id = 1", select=", ".join(PARAM_NAMES)), None)
 
     def set_params(self, params: dict) -> None:
         self.conn.execute(f"INSERT OR REPLACE INTO lsh_params (id, {', '.join(PARAM_NAMES)}) VALUES (1, ?, ?, ?, ?, ?)",

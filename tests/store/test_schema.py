@@ -12,6 +12,12 @@ from pipeline.store import schema as store_mod
 from tests.helpers import make_db
 
 
+def add_migration(monkeypatch, migration) -> None:
+    """Pretend the next release adds ``migration``."""
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1, migration)
+
+
 def test_new_and_empty_databases_get_the_current_schema(tmp_path):
     (tmp_path / "empty.db").write_bytes(b"")  # an empty file is an empty SQLite database (version 0)
     for name in ("new.db", "empty.db"):
@@ -28,8 +34,7 @@ def test_an_older_database_is_migrated_and_keeps_its_data(tmp_path, monkeypatch)
     def add_column(database):
         database["articles"].add_column("section", str)
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1, add_column)
+    add_migration(monkeypatch, add_column)
     s = Store(db)
     assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert "section" in {c.name for c in s.db["articles"].columns}
@@ -46,8 +51,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
         database["articles"].add_column("section", str)
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1, half_done)
+    add_migration(monkeypatch, half_done)
     with pytest.raises(RuntimeError, match="migration bug"):
         Store(db)
     conn = sqlite3.connect(db)
