@@ -11,9 +11,7 @@ the page's date line or the linking feed/list entry, never from body text.
 from __future__ import annotations
 
 import functools
-
 import json
-import re
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -24,6 +22,9 @@ EARLIEST = date(1995, 1, 1)
 SKEW = timedelta(minutes=10)
 # A naive timestamp may be in any timezone: allow this much "future".
 NAIVE_SLACK = timedelta(hours=14)
+# A metadata or feed date is short ("2023-02-03T10:20:00+08:00", "Fri, 03 Feb 2023 10:20:00 GMT"):
+# a longer value is not one, and is not searched (a 20 KB meta value must not cost a page its time).
+MAX_DATE_VALUE = 100
 
 MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
@@ -157,7 +158,8 @@ def to_iso(value: datetime | date) -> str:
 
 def parse_date(text: str | None, fetched_at: datetime | None = None) -> str | None:
     """``text`` as an ISO date if it holds a plausible absolute or (with fetched_at) relative date."""
-    if not text:
+    text = (text or "").strip()
+    if not text or len(text) > MAX_DATE_VALUE:
         return None
     value = parse_absolute(text)
     if value is None and fetched_at is not None:

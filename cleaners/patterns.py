@@ -1,8 +1,14 @@
-"""Shared boilerplate vocabulary, Chinese and English, compiled once at import.
+r"""Shared boilerplate vocabulary, Chinese and English, compiled once at import.
 
 Line patterns are anchored (``^…$`` or a leading keyword) on purpose: a rule
 fires only on a line that *is* boilerplate, not on a story sentence that
 merely mentions a phone number, a copyright dispute or "相关".
+
+Every pattern is linear on hostile text (a 20 KB run of digits or spaces): one
+that starts with a repeated class may start only where that run starts
+(``(?<!\d)``, ``(?<![\w.+-])``), counts are bounded, and space runs before
+``$`` are possessive (``\s*+``). Otherwise each start inside the run, or each
+way to share it between two ``\s*``, rescans it: quadratic.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ CJK_RANGES = (
 )
 CJK_CHARS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)
 CJK = re.compile(f"[{CJK_CHARS}]")
-SENTENCE_END = re.compile(r"[。！？!?;；]\s*[”\"’』」)）]?\s*$")
+SENTENCE_END = re.compile(r"[。！？!?;；]\s*+[”\"’』」)）]?\s*+$")
 # Characters that decorate headings and labels: brackets, bullets, arrows.
 DECORATION = r"[\s【】\[\]〖〗《》<>()（）■□◆◇●○▶►▼»«>·•|丨/:：\-—_=*#]*"
 
@@ -33,7 +39,7 @@ PHONE = re.compile(
     r"|\+?\d{1,3}[ .-]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}"  # international / US
     r")(?!\d)"
 )
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CONTACT_ID = re.compile(r"(?:微信|微信号|weixin|wechat|QQ|qq群|QQ群)\s*(?:号)?\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{5,19}|QQ\s*[:：]?\s*\d{5,11}", re.I)
 CONTACT_LABEL = re.compile(
     r"电话|手机|热线|微信|联系|咨询|客服|传真|邮箱|QQ|Tel|Phone|Fax|E-?mail|Contact|Call|WhatsApp", re.I
@@ -89,10 +95,11 @@ BREADCRUMB = re.compile(
     r"|(?:首页|主页|网站首页|home)\s*(?:[>›»/＞]|&gt;).{0,80}(?:[>›»/＞]|&gt;))",
     re.I,
 )
+# No real "N units ago" count has more than six digits.
 RELATIVE_TIME = re.compile(
-    r"(?P<num>\d+)\s*(?P<unit>秒|分钟|小时|天|日|周|星期|个月|月|年)前"
+    r"(?<!\d)(?P<num>\d{1,6})\s*(?P<unit>秒|分钟|小时|天|日|周|星期|个月|月|年)前"
     r"|(?P<day>今天|昨天|前天)\s*(?P<hm>\d{1,2}:\d{2})?"
-    r"|(?P<enum>\d+|an?|one)\s+(?P<eunit>second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|(?P<enum>(?<!\d)\d{1,6}|an?|one)\s+(?P<eunit>second|minute|hour|day|week|month|year)s?\s+ago"
     r"|(?P<eday>today|yesterday)",
     re.I,
 )
@@ -126,9 +133,9 @@ IMAGE_PLACEHOLDER = re.compile(
     re.I,
 )
 KEYWORD_FOOTER = re.compile(r"^\W*(?:关键词|关键字|标签|tags?|keywords?|topics?)\s*[:：]", re.I)
-EDITOR = re.compile(r"^\W*(?:责任编辑|责编|编辑|编审|审核|校对)\s*[:：]\s*(?P<value>[^)）\]】]{1,30}?)\s*[)）\]】]?\s*$")
-SOURCE = re.compile(r"^\W*(?:来源|稿件来源|文章来源|信息来源|source)\s*[:：]\s*(?P<value>[^)）\]】]{1,40}?)\s*[)）\]】]?\s*$", re.I)
-ORIGINAL_TITLE = re.compile(r"^\W*原标题\s*[:：]\s*(?P<value>.{2,100}?)\s*$")
+EDITOR = re.compile(r"^\W*(?:责任编辑|责编|编辑|编审|审核|校对)\s*[:：]\s*(?P<value>[^)）\]】]{1,30}?)\s*+[)）\]】]?\s*+$")
+SOURCE = re.compile(r"^\W*(?:来源|稿件来源|文章来源|信息来源|source)\s*[:：]\s*(?P<value>[^)）\]】]{1,40}?)\s*+[)）\]】]?\s*+$", re.I)
+ORIGINAL_TITLE = re.compile(r"^\W*原标题\s*[:：]\s*(?P<value>.{2,100}?)\s*+$")
 
 # --- ads, newsletters, cookies --------------------------------------------------
 AD_SLOT = re.compile(

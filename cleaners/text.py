@@ -28,8 +28,8 @@ MAX_CONTACT_CALL = 80
 # A contact line, once numbers, IDs and labels are gone, is at most a short label.
 CONTACT_REMAINDER_CJK = 16
 CONTACT_REMAINDER_WORDS = 5
-META_COUNTERS = re.compile(r"\d+\s*(?:次|人)")
-ENDS_LIKE_SENTENCE = re.compile(r"[.!?。！？;；]\s*[\"”’)）]?\s*$")
+META_COUNTERS = re.compile(r"(?<!\d)\d+\s*(?:次|人)")
+ENDS_LIKE_SENTENCE = re.compile(r"[.!?。！？;；]\s*+[\"”’)）]?\s*+$")
 SOURCE_IN_META = re.compile(r"(?:来源|source)\s*[:：]\s*(?P<value>[^\s|·丨/]{1,30})", re.I)
 
 

@@ -17,7 +17,7 @@ from cleaners import patterns as P
 
 SPACES = re.compile(r"\s+")
 # Separators that put a site name after a headline, split keeping them.
-SUFFIX_SPLIT = re.compile(r"(\s+[-–—|·]\s+|\s*[|_｜丨]\s*|\s*--\s*)")
+SUFFIX_SPLIT = re.compile(r"((?<!\s)(?:\s+[-–—|·]\s+|\s*[|_｜丨]\s*|\s*--\s*))")
 SITE_NAME_WORDS = re.compile(
     r"(?:网|频道|报|站|新闻|在线|官网|中心|平台|门户|资讯|日报|晚报|时报|周刊|客户端|新闻网|论坛)$"
     r"|\b(?:news|blog|online|times|post|daily|magazine|journal|tribune|herald|channel|\.com|\.cn|\.org|\.net)\b",
@@ -41,11 +41,12 @@ def strip_clickbait_prefix(title: str) -> tuple[str, list[Removal]]:
 
 
 def _looks_like_site_name(segment: str, host_words: set[str], site_name: str | None) -> bool:
+    """``site_name`` lowercased (once per title: it may be long)."""
     text = segment.strip()
     if not text or len(text) > MAX_SITE_NAME:
         return False
     squashed = re.sub(r"[\s.]", "", text).lower()
-    if site_name and (site_name.lower() in squashed or squashed in site_name.lower()):
+    if site_name and (site_name in squashed or squashed in site_name):
         return True
     if any(word in squashed for word in host_words):
         return True
@@ -69,10 +70,12 @@ def strip_site_suffix(title: str, *, headlines: tuple[str, ...] = (), url: str |
     host_words = {w for w in host.lower().split(".") if len(w) > 3 and w not in {"www", "news", "html"}}
     parts = SUFFIX_SPLIT.split(title)
     removed = []
+    site = site_name.lower() if site_name else None
     # parts alternate: segment, separator, segment, ...
-    while len(parts) >= 3 and _looks_like_site_name(parts[-1], host_words, site_name):
-        removed.insert(0, parts[-2] + parts[-1])
-        parts = parts[:-2]
+    while len(parts) >= 3 and _looks_like_site_name(parts[-1], host_words, site):
+        removed.append(parts[-2] + parts[-1])
+        del parts[-2:]
+    removed.reverse()
     if not removed or len("".join(parts).strip()) < MIN_HEADLINE:
         return title, []
     return "".join(parts).strip(), [Removal("title_suffix", "site name after the headline", "".join(removed).strip())]
