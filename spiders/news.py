@@ -5,13 +5,20 @@ feeds and sitemaps (indexes, gzip, ``Sitemap:`` lines in robots.txt). Every
 link is canonicalised before it is scheduled, so tracking-parameter disguises
 of one article become one request. What the spider yields is the fetched
 article page (:class:`PageItem`); extraction, cleaning, dedup and storage are
-item pipelines, the per-site host, robots.txt and budget rules downloader
-middlewares (pipeline/crawl/).
+item pipelines, the per-site host and robots.txt rules downloader middlewares,
+the budget and the seen-articles skip spider middlewares (pipeline/crawl/).
+
+Discovery is bounded (:class:`DiscoveryLimits`): links read per page and URLs
+per feed or sitemap are capped, list pages are followed NEWSRAKE_FOLLOW_DEPTH
+steps, sitemap indexes NEWSRAKE_SITEMAP_DEPTH levels, and a link longer than
+URLLENGTH_LIMIT never reaches a site's regexes; what is cut is counted per site.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import islice
 from urllib.parse import urldefrag
 
 import scrapy
@@ -28,9 +35,49 @@ from pipeline.crawl.failures import classify_failure, classify_skip
 from pipeline.crawl.signals import article_alias
 from pipeline.crawl.sites import allowed_domains, site_rules, url_rules
 from pipeline.extract.decode import decode_html
+from spiders.feeds import feed_entries
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
+LIST_TAGS = ("ul", "ol", "body", "table", "tbody")  # the list-date climb stops at these
+
+
+@dataclass(frozen=True)
+class DiscoveryLimits:
+    """The bounds of discovery, from the settings (0 means no limit for the depths)."""
+
+    links_per_page: int
+    urls_per_feed: int
+    follow_depth: int
+    sitemap_depth: int
+    url_length: int
+
+    @classmethod
+    def from_settings(cls, settings) -> DiscoveryLimits:
+        return cls(settings.getint("NEWSRAKE_MAX_LINKS_PER_PAGE"), settings.getint("NEWSRAKE_MAX_URLS_PER_FEED"),
+                   settings.getint("NEWSRAKE_FOLLOW_DEPTH"), settings.getint("NEWSRAKE_SITEMAP_DEPTH"),
+                   settings.getint("URLLENGTH_LIMIT"))
+
+    @staticmethod
+    def within(depth: int, limit: int) -> bool:
+        return not limit or depth <= limit
+
+
+def crowded_elements(root) -> set:
+    """The elements of ``root`` holding more than MAX_ENTRY_LINKS ``<a>`` elements: lists, not entries.
+
+    One pass over the links, each climbing its ancestors only until one is
+    already known to be crowded (its ancestors then are too), so every element
+    is counted at most MAX_ENTRY_LINKS + 1 times: linear, where ``count(.//a)``
+    per link and ancestor was quadratic on a page of 30,000 links in one <div>.
+    """
+    counts: dict = {}
+    for anchor in root.iter("a"):
+        node = anchor.getparent()
+        while node is not None and counts.get(node, 0) <= MAX_ENTRY_LINKS:
+            counts[node] = counts.get(node, 0) + 1
+            node = node.getparent()
+    return {node for node, n in counts.items() if n > MAX_ENTRY_LINKS}
 
 
 class NewsSpider(scrapy.Spider):
@@ -53,6 +100,7 @@ class NewsSpider(scrapy.Spider):
         if not spider.sites:
             raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
         spider.urls = url_rules(settings)
+        spider.limits = DiscoveryLimits.from_settings(settings)
         spider.allowed_domains = allowed_domains(settings)
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
@@ -74,12 +122,14 @@ class NewsSpider(scrapy.Spider):
 
     # -- scheduling -------------------------------------------------------
 
-    def _request(self, site: SiteConfig, url: str, callback, kind: str, date_hint: str | None = None):
+    def _request(self, site: SiteConfig, url: str, callback, kind: str, date_hint: str | None = None,
+                 depth: int = 0):
         """A request for ``url`` on behalf of ``site`` (None for a malformed URL).
 
         Off-host URLs, repeats and requests over the site's budget are dropped
         by Scrapy's scheduler and middlewares. Article URLs carrying tracking
-        parameters are announced as aliases of their canonical form."""
+        parameters are announced as aliases of their canonical form. ``depth``:
+        follow steps from a start URL (list pages), sitemap indexes above (sitemaps)."""
         try:
             if kind == "sitemap":
                 target = url
@@ -93,35 +143,56 @@ class NewsSpider(scrapy.Spider):
         except ValueError:  # a bad port, an unclosed IPv6 bracket: skip the link, keep the page
             counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
             return None
-        meta = {"site": site.name, "kind": kind, "date_hint": date_hint}
+        meta = {"site": site.name, "kind": kind, "date_hint": date_hint, "newsrake_depth": depth}
         if site.download_delay is not None:  # a fixed delay: AutoThrottle must not lower it
             meta.update(download_slot=site.name, autothrottle_dont_adjust_delay=True)
         return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta)
 
-    def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None):
+    def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None,
+                    crowded: set = frozenset()):
         """Schedule a link found on ``response``: as an article, as a list page to follow, or not at all.
 
         For an article linked from a list page (``anchor``), the date printed
-        next to the link is its date hint.
+        next to the link is its date hint. A link longer than URLLENGTH_LIMIT
+        is a bad link: no site regex runs on it.
         """
         try:
             url = response.urljoin(href.strip())
         except ValueError:
+            url = None
+        if url is None or len(url) > self.limits.url_length:
             counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
             return None
         if site.is_article(url):
             if anchor is not None:
-                date_hint = self._list_date(anchor)
+                date_hint = self._list_date(anchor, crowded)
             return self._request(site, url, self.parse_article, kind="article", date_hint=date_hint)
         if site.is_followable(url):
-            return self._request(site, url, self.parse_listing, kind="list")
+            depth = response.meta.get("newsrake_depth", 0) + 1
+            if not self.limits.within(depth, self.limits.follow_depth):
+                counters.count(self.crawler.stats, site.name, SkipKind.FOLLOW_TOO_DEEP)
+                return None
+            return self._request(site, url, self.parse_listing, kind="list", depth=depth)
         return None
+
+    def _capped(self, site: SiteConfig, entries, cap: int):
+        """The first ``cap`` of ``entries``; the rest are counted as links_over_cap, not scheduled."""
+        entries = iter(entries)
+        yield from islice(entries, cap)
+        if over := sum(1 for _ in entries):
+            counters.count(self.crawler.stats, site.name, SkipKind.LINKS_OVER_CAP, over)
+
+    def _sitemap_request(self, site: SiteConfig, url: str, depth: int):
+        if not self.limits.within(depth, self.limits.sitemap_depth):
+            counters.count(self.crawler.stats, site.name, SkipKind.SITEMAP_TOO_DEEP)
+            return None
+        return self._request(site, url, self.parse_sitemap, kind="sitemap", depth=depth)
 
     def on_error(self, failure):
         request = failure.request
         site = request.meta.get("site", "?")
         kind = classify_failure(failure)
-        if kind is None:  # dropped on purpose (robots.txt, already stored)
+        if kind is None:  # dropped on purpose (robots.txt)
             if skip := classify_skip(failure):
                 counters.count(self.crawler.stats, site, skip)
             return
@@ -135,32 +206,29 @@ class NewsSpider(scrapy.Spider):
         self._count_fetch(site, response)
         if not isinstance(response, TextResponse):
             return
-        for anchor in response.xpath("//a[@href]"):
-            href = anchor.attrib["href"].strip()
+        root = response.selector.root
+        crowded = crowded_elements(root)
+        for anchor in self._capped(site, root.xpath("//a[@href]"), self.limits.links_per_page):
+            href = anchor.get("href").strip()
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            if req := self._discovered(site, response, href, anchor=anchor):
+            if req := self._discovered(site, response, href, anchor=anchor, crowded=crowded):
                 yield req
 
     @staticmethod
-    def _list_date(anchor) -> str | None:
+    def _list_date(anchor, crowded: set) -> str | None:
         """The date printed next to a link on a list page (same entry, up to 3 levels up).
 
-        The climb stops at a list or at an element holding more than
-        MAX_ENTRY_LINKS links: past that it is the list, not the entry (and
+        The climb stops at a list or at a ``crowded`` element (more than
+        MAX_ENTRY_LINKS links): past that it is the list, not the entry (and
         reading its text for every link would be quadratic).
         """
         node = anchor
         for _ in range(3):
-            node = node.xpath("..")
-            if not node:
+            node = node.getparent()
+            if node is None or node.tag in LIST_TAGS or node in crowded:
                 return None
-            node = node[0]
-            if node.root.tag in ("ul", "ol", "body", "table", "tbody") or \
-                    float(node.xpath("count(.//a)").get()) > MAX_ENTRY_LINKS:
-                return None
-            text = " ".join(node.xpath(".//text()").getall())
-            if match := NUMERIC_DATE.search(text):
+            if match := NUMERIC_DATE.search(" ".join(node.xpath(".//text()"))):
                 return match.group(0)
         return None
 
@@ -168,28 +236,19 @@ class NewsSpider(scrapy.Spider):
         site = self.sites[response.meta["site"]]
         self._count_fetch(site, response)
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        selector = scrapy.Selector(text=text, type="xml")
-        selector.remove_namespaces()
-        for item in selector.xpath("//item"):
-            link = item.xpath("link/text()").get() or item.xpath("guid/text()").get()
-            if link:
-                hint = item.xpath("pubDate/text()").get() or item.xpath("date/text()").get()
-                if req := self._discovered(site, response, link, hint):
-                    yield req
-        for entry in selector.xpath("//entry"):
-            link = (entry.xpath("link[@rel='alternate']/@href").get()
-                    or entry.xpath("link[not(@rel)]/@href").get() or entry.xpath("link/@href").get())
-            if link:
-                hint = entry.xpath("published/text()").get() or entry.xpath("updated/text()").get()
-                if req := self._discovered(site, response, link, hint):
-                    yield req
+        entries = feed_entries(text.strip().replace("\x00", "").encode("utf-8"))
+        for link, hint in self._capped(site, entries, self.limits.urls_per_feed):
+            if req := self._discovered(site, response, link, hint):
+                yield req
 
     def parse_sitemap(self, response):
         site = self.sites[response.meta["site"]]
         self._count_fetch(site, response)
-        if response.url.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-                if req := self._request(site, url, self.parse_sitemap, kind="sitemap"):
+        depth = response.meta.get("newsrake_depth", 0)
+        cap = self.limits.urls_per_feed
+        if response.url.endswith("/robots.txt"):  # its Sitemap: lines are top-level sitemaps
+            for url in self._capped(site, sitemap_urls_from_robots(response.body, base_url=response.url), cap):
+                if req := self._request(site, url, self.parse_sitemap, kind="sitemap", depth=depth):
                     yield req
             return
         body = response.body
@@ -207,12 +266,12 @@ class NewsSpider(scrapy.Spider):
         except Exception:  # lxml raises XMLSyntaxError and friends on garbage
             counters.count_error(self.crawler.stats, site.name, ErrorKind.BAD_SITEMAP)
             return
-        for entry in sitemap:
+        for entry in self._capped(site, sitemap, cap):  # Scrapy's Sitemap streams (iterparse, entries cleared)
             loc = entry.get("loc", "").strip()
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                req = self._request(site, loc, self.parse_sitemap, kind="sitemap")
+                req = self._sitemap_request(site, loc, depth + 1)
             else:
                 hint = entry.get("publication_date") or entry.get("lastmod")
                 req = self._discovered(site, response, loc, hint)
@@ -240,6 +299,11 @@ class NewsSpider(scrapy.Spider):
             date_hint=response.meta.get("date_hint"),
             redirected_from=tuple(self.urls.article(u) for u in response.meta.get("redirect_urls", ())),
         )
+
+    def closed(self, reason: str) -> None:
+        if reason == "closespider_timeout":  # the run-wide time limit cut every site's remaining work
+            for site in self.sites:
+                counters.count(self.crawler.stats, site, SkipKind.TIME_LIMIT)
 
     def _count_fetch(self, site: SiteConfig, response) -> None:
         counters.count(self.crawler.stats, site.name, "fetched")

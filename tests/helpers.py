@@ -30,14 +30,16 @@ def _env() -> dict:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def newsrake(*args, cwd=None, timeout: float = 180, check: bool = False) -> Run:
-    """Run the ``newsrake`` CLI in a child process (Twisted's reactor runs once per process)."""
+def newsrake(*args, cwd=None, timeout: float = 180, check: bool = False, stdout=subprocess.PIPE,
+             prefix: tuple[str, ...] = ()) -> Run:
+    """Run the ``newsrake`` CLI in a child process (Twisted's reactor runs once per process); ``stdout``
+    another target than a pipe (an open file), ``prefix`` a command that runs it (setpriv, unshare)."""
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd or ROOT, env=_env(),
-                          capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([*prefix, sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd or ROOT,
+                          env=_env(), stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=timeout)
     if check and proc.returncode != 0:
         raise AssertionError(f"newsrake {args} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
-    return Run(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
+    return Run(proc.returncode, proc.stdout or "", proc.stderr, time.monotonic() - start)
 
 
 def rows(db, sql: str, *params) -> list[tuple]:
@@ -106,14 +108,15 @@ _crawl_numbers = itertools.count(1)
 
 
 def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None,
-                verbose: bool = False):
+                verbose: bool = False, preexec_fn=None):
     """Start a crawl in the background; its output goes to files (a full pipe would stall it),
-    ``proc.stderr_path`` while it runs."""
+    ``proc.stderr_path`` while it runs; ``preexec_fn`` runs in the child before the crawl (setrlimit)."""
     log_dir = log_dir or db.parent
     name = f"{db.stem}.{next(_crawl_numbers)}"  # two crawls on one database keep separate logs
     out = open(log_dir / f"{name}.stdout", "w+")
     err = open(log_dir / f"{name}.stderr", "w+")
-    proc = subprocess.Popen(crawl_cmd(config, db, settings, verbose), stdout=out, stderr=err, cwd=ROOT, env=_env())
+    proc = subprocess.Popen(crawl_cmd(config, db, settings, verbose), stdout=out, stderr=err, cwd=ROOT, env=_env(),
+                            preexec_fn=preexec_fn)
     proc.outputs = (out, err)
     proc.stderr_path = log_dir / f"{name}.stderr"
     return proc
@@ -141,15 +144,51 @@ def finish(proc, start: float, timeout: float = 120, sample=None) -> Run:
 
 
 def rss(pid: int) -> int:
-    """Resident memory of the crawl process, in bytes."""
+    """Resident memory of the crawl's process tree (the extraction workers included), in bytes."""
     import psutil
 
     try:
-        return psutil.Process(pid).memory_info().rss
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
     except psutil.Error:  # gone meanwhile
         return 0
+    total = 0
+    for proc in tree:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:  # a worker that exited meanwhile
+            pass
+    return total
 
 
 def crawl(config: Path, db: Path, settings: dict | None = None, timeout: float = 120) -> Run:
     start = time.monotonic()
     return finish(start_crawl(config, db, settings), start, timeout, sample=rss)
+
+
+# -- crawls held mid-way (the site serves HELD articles, then holds the rest until released) --
+
+N = 40  # articles of the held site
+HELD = 8  # articles served before the site holds the rest
+SLOW = {"NEWSRAKE_BATCH_SIZE": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2", "DOWNLOAD_TIMEOUT": "120"}
+
+
+def committed(db) -> set[str]:
+    """Article URLs a reader sees now (committed rows only); empty while the database is being created."""
+    try:
+        return {u for (u,) in rows(db, "SELECT url FROM articles")}
+    except sqlite3.Error:
+        return set()
+
+
+def wait_for(predicate, timeout: float = 180, proc=None):
+    """Poll until ``predicate()`` is true (the timeout is a safety bound, not an assertion on speed)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"crawl exited early with {proc.returncode}")
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")

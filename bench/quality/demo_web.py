@@ -23,7 +23,7 @@ from demo.server import DemoWeb
 from demo.truth import truth
 from pipeline.core.config import parse_config
 from pipeline.extract.article import extract_article
-from spiders.news import NewsSpider
+from spiders.news import NewsSpider, crowded_elements
 
 CHARSET = re.compile(rb"charset=[\"']?([\w-]+)", re.I)
 MAX_LIST_PAGES = 50
@@ -50,11 +50,12 @@ def list_date_hints(site) -> dict[str, str]:
         if url in seen:
             continue
         seen.add(url)
-        page = Selector(text=fetch(url))
-        for anchor in page.xpath("//a[@href]"):
-            link = urljoin(url, anchor.attrib["href"].strip())
+        root = Selector(text=fetch(url)).root
+        crowded = crowded_elements(root)
+        for anchor in root.xpath("//a[@href]"):
+            link = urljoin(url, anchor.get("href").strip())
             if site.is_article(link):
-                hint = NewsSpider._list_date(anchor)
+                hint = NewsSpider._list_date(anchor, crowded)
                 if hint:
                     hints.setdefault(link, hint)
             elif site.is_followable(link):

@@ -1,11 +1,15 @@
 """The ``newsrake`` command line: thin commands over the packages of ``pipeline``.
 
 crawl, reclean (:mod:`.crawl`); export, query, stats, dedup-report
-(:mod:`.archive`); extract (:mod:`.extract`); one output-format option
-(:mod:`.output`). See docs/architecture.md for where to add a command.
+(:mod:`.archive`); extract (:mod:`.extract`); one output-format option and
+the checked stdout (:mod:`.output`); ``-s`` checked against the known settings
+(:mod:`.overrides`). See docs/architecture.md for where to add a command.
 
 Exit codes: 0 success; 1 the database is locked by another run; 2 bad input
-(config, arguments, unusable database path, SQL that writes); 130 the crawl
+(config, arguments, ``-s`` settings, input files, unusable or damaged database,
+SQL that writes, a query over its time limit, a stdout that cannot be written); 4 what was
+fetched could not be stored (disk full, I/O error, database damaged, file
+replaced or deleted during the run: the run is marked failed); 130 the crawl
 was stopped by a signal.
 Relative paths are relative to where the command is run.
 """
@@ -17,11 +21,12 @@ import sys
 from datetime import date
 
 from pipeline.cli.archive import UsageError, cmd_dedup_report, cmd_export, cmd_query, cmd_stats
-from pipeline.cli.crawl import cmd_crawl, cmd_reclean
+from pipeline.cli.crawl import EXIT_STORAGE_FAILED, cmd_crawl, cmd_reclean
 from pipeline.cli.extract import cmd_extract
-from pipeline.cli.output import output_options
+from pipeline.cli.output import OutputError, checked_stdout, discard_stdout, output_options
+from pipeline.cli.overrides import setting
 from pipeline.core.config import ConfigError
-from pipeline.store import StoreError
+from pipeline.store import StorageFailure, StoreError
 
 DEFAULT_DB = "data/news.db"
 EXIT_FAILED, EXIT_BAD_INPUT = 1, 2
@@ -34,11 +39,20 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
 
 
-def _setting(value: str) -> tuple[str, str]:
-    name, sep, val = value.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {value!r}")
-    return name, val
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value!r}")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {value!r}")
+    return seconds
 
 
 # -- argument parsing -----------------------------------------------------------
@@ -52,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def with_settings(p):
-        p.add_argument("-s", "--set", action="append", type=_setting, metavar="NAME=VALUE",
-                       help="override a Scrapy/newsrake setting")
+        p.add_argument("-s", "--set", action="append", type=setting, metavar="NAME=VALUE",
+                       help="override a Scrapy/newsrake setting (known names only, checked against its type)")
         return p
 
     p = with_settings(with_db(sub.add_parser("crawl", help="crawl the sites in a config into the database")))
@@ -74,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("query", help="run read-only SQL"))
     p.add_argument("sql")
+    p.add_argument("--max-rows", type=_count, default=100_000, metavar="N",
+                   help="print at most N rows, and say so on stderr when more were cut (default 100000; 0 = all)")
+    p.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="stop the query after SECONDS (default 60; 0 = no limit)")
     output_options(p)
     p.set_defaults(func=cmd_query)
 
@@ -108,13 +126,22 @@ def main(argv=None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with checked_stdout():
+            return args.func(args)
     except (ConfigError, UsageError, ExportError, StoreError) as exc:
+        print(f"newsrake: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OutputError as exc:
+        discard_stdout()
         print(f"newsrake: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except LockedError as exc:
         print(f"newsrake: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except StorageFailure as exc:
+        print(f"newsrake: error: {exc}", file=sys.stderr)
+        return EXIT_STORAGE_FAILED
     except BrokenPipeError:
+        discard_stdout()
         return 0
 

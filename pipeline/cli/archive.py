@@ -2,68 +2,101 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import sys
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from pipeline.cli.output import emit, kinds_text, table
 from pipeline.core import counters
 from pipeline.store import connect_for_query, queries
+from pipeline.store.db import database_error, is_damaged
 
 
 class UsageError(Exception):
     """Bad input from the user: printed, exit code 2."""
 
 
+@contextmanager
+def reading(db, time_limit: float | None = None):
+    """The archive opened for a read-only command, closed after it; an SQLite error while
+    reading (a damaged page) becomes one line naming the file."""
+    with closing(connect_for_query(db, time_limit)) as conn:
+        try:
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            raise database_error(db, exc) from None
+
+
 def cmd_export(args) -> int:
     from pipeline.store.export import WRITERS, export_rows, export_to_file
 
-    conn = connect_for_query(args.db)
-    cols, rows = export_rows(conn, since=args.since, until=args.until, site=args.site,
-                             include_duplicates=args.include_duplicates)
-    if args.output:
-        n = export_to_file(Path(args.output), args.format, cols, rows, bom=args.bom, force=args.force)
-        print(f"exported {n} rows to {args.output}", file=sys.stderr)
-    else:
-        if args.bom:
-            sys.stdout.write("\ufeff")
-        sys.stdout.reconfigure(newline="")
-        WRITERS[args.format](sys.stdout, cols, rows)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}: no day is in that range")
+    with reading(args.db) as conn:
+        cols, rows = export_rows(conn, since=args.since, until=args.until, site=args.site,
+                                 include_duplicates=args.include_duplicates)
+        if args.output:
+            n = export_to_file(Path(args.output), args.format, cols, rows, bom=args.bom, force=args.force)
+            print(f"exported {n} rows to {args.output}", file=sys.stderr)
+        else:
+            if args.bom:
+                sys.stdout.write("\ufeff")
+            sys.stdout.reconfigure(newline="")
+            WRITERS[args.format](sys.stdout, cols, rows)
     return 0
 
 
+def _query_error(args, exc: Exception) -> Exception:
+    text = str(exc)
+    if text == "interrupted":
+        return UsageError(f"query stopped after {args.timeout:g} s (--timeout SECONDS; 0 = no limit)")
+    if any(word in text for word in ("readonly", "query_only", "read-only", "attached databases")):
+        return UsageError(f"query is read-only; this statement would write: {exc}")
+    if is_damaged(exc):
+        return database_error(args.db, exc)
+    return UsageError(f"SQL error: {exc}")  # also ValueError: a NUL character in the statement
+
+
 def cmd_query(args) -> int:
-    conn = connect_for_query(args.db)
-    try:
-        cur = conn.execute(args.sql)
-    except sqlite3.Error as exc:
-        if any(word in str(exc) for word in ("readonly", "query_only", "read-only", "attached databases")):
-            raise UsageError(f"query is read-only; this statement would write: {exc}") from None
-        raise UsageError(f"SQL error: {exc}") from None
-    except ValueError as exc:  # e.g. a NUL character in the statement
-        raise UsageError(f"SQL error: {exc}") from None
-    emit(args.format, [c[0] for c in cur.description or []], cur.fetchall())
+    """Rows are streamed (``--max-rows`` caps them, 0 = all) under a time limit (``--timeout``, 0 = none)."""
+    with reading(args.db, args.timeout) as conn:
+        try:
+            cur = conn.execute(args.sql)
+            emit(args.format, [c[0] for c in cur.description or []], itertools.islice(cur, args.max_rows or None))
+            cut = bool(args.max_rows) and cur.fetchone() is not None
+        except (sqlite3.Error, ValueError) as exc:
+            raise _query_error(args, exc) from None
+    if cut:
+        print(f"newsrake: output cut at {args.max_rows} rows (--max-rows N; 0 = no cap)", file=sys.stderr)
     return 0
 
 
 def cmd_stats(args) -> int:
     from pipeline.store.lock import is_held
 
-    conn = connect_for_query(args.db)
-    runs = queries.recent_runs(conn, args.runs)
+    with reading(args.db) as conn:  # everything read before anything is printed
+        runs = queries.recent_runs(conn, args.runs)
+        totals = queries.site_totals(conn)
+        per_site = sorted(queries.run_site_stats(conn, runs[0]["id"]).items()) if runs else []
     if not is_held(args.db):  # a 'running' run whose process is gone was killed; the next crawl records that
         for run in runs:
             run["status"] = "interrupted" if run["status"] == "running" else run["status"]
     print("Runs")
-    print(table([[*list(r.values())[:-1], kinds_text(r["errors_by_kind"])] for r in runs],
+    columns = ["id", "started_at", "finished_at", "status", "pages_fetched", "articles_stored", "articles_updated",
+               "duplicates", "errors"]
+    print(table([[*(r[c] for c in columns), kinds_text(r["errors_by_kind"])] for r in runs],
                 ["run", "started", "finished", "status", "fetched", "stored", "updated", "duplicates", "errors",
                  "error kinds"]))
+    for run in runs:
+        if run["failure"]:
+            print(f"run {run['id']} failed: {run['failure']}")
     print("\nSites")
-    print(table(queries.site_totals(conn), ["site", "articles", "duplicates", "last fetched"]))
+    print(table(totals, ["site", "articles", "duplicates", "last fetched"]))
     if runs:
         latest = runs[0]["id"]
-        per_site = sorted(queries.run_site_stats(conn, latest).items())
         rows = [[site, kind, n] for site, values in per_site for kind, n in sorted(counters.errors_of(values).items())]
         if rows:
             print(f"\nErrors in run {latest}")
@@ -79,9 +112,9 @@ def cmd_dedup_report(args) -> int:
     from pipeline.crawl.runner import newsrake_settings
     from pipeline.dedup import LSHIndex, dedup_report
 
-    conn = connect_for_query(args.db)
     threshold = newsrake_settings().getfloat("NEWSRAKE_NEAR_THRESHOLD")
-    report = dedup_report(conn, limit=args.limit, index=LSHIndex.as_stored(conn, threshold))
+    with reading(args.db) as conn:
+        report = dedup_report(conn, limit=args.limit, index=LSHIndex.as_stored(conn, threshold))
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pipeline.cli.archive import UsageError
 from pipeline.core.config import SiteConfig, load_config
+from pipeline.core.files import FileRefused, read_regular_file
 from pipeline.core.items import PageItem
 from pipeline.core.urls import host_allowed
 from pipeline.extract import ExtractionError, NoText, extract_page
@@ -32,8 +33,10 @@ def _rules(sites: list[SiteConfig], url: str, name: str | None) -> SiteConfig:
     return match or SiteConfig(name=host or "file", allowed_hosts=[host] if host else [])
 
 
-def _pages(inputs: list[str], sites: list[SiteConfig], url: str | None, site: str | None, overrides: dict):
-    """``(input, page, rules)`` for each input, in order: files read, URLs fetched in one crawl."""
+def _pages(inputs: list[str], sites: list[SiteConfig], url: str | None, site: str | None, overrides: dict,
+           max_bytes: int):
+    """``(input, page, rules)`` for each input, in order: files read (regular files of at most
+    ``max_bytes``, the crawl's DOWNLOAD_MAXSIZE), URLs fetched in one crawl."""
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     targets = {src: _rules(sites, src, site) for src in inputs if src.startswith(("http://", "https://"))}
     fetched, failed = {}, {}
@@ -48,7 +51,10 @@ def _pages(inputs: list[str], sites: list[SiteConfig], url: str | None, site: st
             yield src, fetched[src], targets[src]
             continue
         try:
-            body = Path(src).read_bytes()
+            body = read_regular_file(src, max_bytes)
+        except FileRefused as exc:
+            raise UsageError(f"{src}: cannot read file: {exc} (saved pages: regular files up to "
+                             f"DOWNLOAD_MAXSIZE)") from None
         except OSError as exc:
             raise UsageError(f"{src}: cannot read file: {exc.strerror}") from None
         page_url = url or Path(src).resolve().as_uri()
@@ -61,7 +67,8 @@ def cmd_extract(args) -> int:
 
     settings = newsrake_settings(dict(args.set or []))
     sites = load_config(args.config) if args.config else []
-    for source, page, rules in _pages(args.inputs, sites, args.url, args.site, dict(args.set or [])):
+    pages = _pages(args.inputs, sites, args.url, args.site, dict(args.set or []), settings.getint("DOWNLOAD_MAXSIZE"))
+    for source, page, rules in pages:
         try:
             article = extract_page(page, rules, url_rules(settings), settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT"))
         except NoText as exc:  # show what the cleaners removed

@@ -15,7 +15,12 @@ from urllib.parse import urlsplit
 
 import lxml.cssselect
 
+from pipeline.core import backtracking
+from pipeline.core.files import FileRefused, read_regular_file
+from pipeline.core.urls import ascii_host
+
 URL_SCHEMES = ("http", "https")
+CONFIG_MAX_BYTES = 1 << 20  # a site config is a few KB; /dev/zero given by mistake must not be read for ever
 
 
 class ConfigError(ValueError):
@@ -68,7 +73,7 @@ HOSTNAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0
 
 
 def _hosts(value, where):
-    hosts = [h.lower() for h in _str_list(value, where)]
+    hosts = [ascii_host(h) for h in _str_list(value, where)]  # 新闻.example is requested as xn--efvy88h.example
     for host in hosts:
         if not HOSTNAME.fullmatch(host):
             raise ConfigError(f"{where}: {host!r} is not a host name (no scheme, port or path)")
@@ -79,9 +84,15 @@ def _regex(value, where):
     if not isinstance(value, str):
         raise ConfigError(f"{where}: expected a regular expression string")
     try:
-        return re.compile(value)
+        compiled = re.compile(value)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regular expression {value!r}: {exc}") from None
+    try:
+        backtracking.check(value)
+    except backtracking.Backtracking as exc:  # it would hang the crawl on a long URL or line
+        raise ConfigError(f"{where}: regular expression {value!r} can take exponential time "
+                          f"(catastrophic backtracking): {exc}") from None
+    return compiled
 
 
 def _selectors(value, where):
@@ -157,7 +168,7 @@ def parse_site(raw: dict, where: str) -> SiteConfig:
     if not site.seed_urls:
         raise ConfigError(f"{label}: needs at least one of 'start_urls', 'feeds' or 'sitemaps'")
     if not site.allowed_hosts:
-        hosts = sorted({urlsplit(u).hostname for u in site.seed_urls})
+        hosts = sorted({ascii_host(urlsplit(u).hostname) for u in site.seed_urls})
         site = SiteConfig(**{**values, "allowed_hosts": hosts})
     return site
 
@@ -181,10 +192,14 @@ def load_config(path: str | Path) -> list[SiteConfig]:
     """Read and validate a site config file; raise ConfigError naming the problem."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular_file(path, CONFIG_MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: config file is {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
     try:
         data = tomllib.loads(text)

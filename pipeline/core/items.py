@@ -15,7 +15,7 @@ class PageItem:
 
     site: str
     url: str  # canonical form of the URL the page was fetched from (after redirects)
-    body: bytes
+    body: bytes = field(repr=False)  # a dropped item's log line must not carry the whole page
     fetched_at: str  # ISO 8601 UTC
     content_type: str | None = None
     date_hint: str | None = None  # the date the linking feed, sitemap or list page showed

@@ -26,6 +26,7 @@ class ErrorKind(StrEnum):
     BAD_SITEMAP = "bad_sitemap"
     EXTRACT_FAILED = "extract_failed"
     EXTRACT_TIMEOUT = "extract_timeout"
+    ROBOTS_UNAVAILABLE = "robots_unavailable"  # robots.txt answered 5xx/429 or not at all: the host is off limits
     NO_TEXT = "no_text"
     OTHER = "other"  # an exception of a type not listed here (its type is logged)
 
@@ -40,6 +41,12 @@ class SkipKind(StrEnum):
 
     ROBOTS = "robots_disallowed"
     OFFSITE = "offsite_links"
-    OVER_BUDGET = "over_budget"
+    OVER_BUDGET = "over_budget"  # over the site's max_pages (or NEWSRAKE_MAX_PAGES)
+    LINKS_OVER_CAP = "links_over_cap"  # links past NEWSRAKE_MAX_LINKS_PER_PAGE, URLs past NEWSRAKE_MAX_URLS_PER_FEED
+    FOLLOW_TOO_DEEP = "follow_too_deep"  # a list page more than NEWSRAKE_FOLLOW_DEPTH follows from a start URL
+    SITEMAP_TOO_DEEP = "sitemap_too_deep"  # a sitemap under more than NEWSRAKE_SITEMAP_DEPTH sitemap indexes
+    TIME_LIMIT = "time_limit"  # the run reached CLOSESPIDER_TIMEOUT before this site was done
+    EXTRACT_BUDGET = "extract_budget"  # a page not extracted: its site used up NEWSRAKE_SITE_EXTRACT_BUDGET
     RETRIED = "retried"
     BAD_LINK = "bad_links"
+    SESSION_PARAM = "session_param_links"  # a link whose per-visit parameter (session ID) was dropped

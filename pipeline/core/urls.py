@@ -2,16 +2,18 @@
 
 w3lib does the RFC work (percent-encoding, query sorting, fragment removal,
 host case); this module adds what a news crawler needs on top: dropping the
-default port and tracking parameters such as ``utm_*`` or ``spm``.
+default port and tracking parameters such as ``utm_*`` or ``spm``, and telling
+which one parameter two URLs differ in (how a site's per-visit parameters,
+such as session IDs, are recognised and then dropped).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote_plus, urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, safe_url_string
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -39,16 +41,47 @@ def canonical_url(url: str, tracking: TrackingParams | None = None) -> str:
     netloc = f"[{host}]" if ":" in host else host
     if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
         netloc = f"{netloc}:{parts.port}"
-    query = parts.query
-    if tracking is not None:
-        query = "&".join(pair for pair in query.split("&") if unquote_plus(pair.split("=", 1)[0]) not in tracking)
+    query = parts.query if tracking is None else _query_without(parts.query, tracking)
     return urlunsplit((parts.scheme, netloc, parts.path or "/", query, ""))
 
 
+def _query_without(query: str, names) -> str:
+    """``query`` without the pairs whose decoded name is in ``names`` (any container of names)."""
+    return "&".join(pair for pair in query.split("&") if unquote_plus(pair.split("=", 1)[0]) not in names)
+
+
+def without_params(url: str, names) -> str:
+    """``url`` without the query parameters ``names`` (exact names); ``url`` itself when it has none of them."""
+    parts = urlsplit(url)
+    query = _query_without(parts.query, names)
+    return url if query == parts.query else urlunsplit(parts._replace(query=query))
+
+
+def differing_param(a: str, b: str) -> str | None:
+    """The one query parameter that tells URLs ``a`` and ``b`` apart: both carry it, with other values,
+    and everything else (scheme, host, port, path, the other parameters) is the same; else None."""
+    first, second = urlsplit(a), urlsplit(b)
+    if first[:3] != second[:3]:
+        return None
+    values_a, values_b = (parse_qs(parts.query, keep_blank_values=True) for parts in (first, second))
+    differing = [name for name in values_a.keys() | values_b.keys()
+                 if sorted(values_a.get(name, ())) != sorted(values_b.get(name, ()))]
+    if len(differing) == 1 and differing[0] in values_a and differing[0] in values_b:
+        return differing[0]
+    return None
+
+
+def ascii_host(host: str) -> str:
+    """A host name as Scrapy requests it: lower case, a Unicode name in IDNA form (w3lib's encoding)."""
+    if host.isascii():
+        return host.lower()
+    return urlsplit(safe_url_string(f"http://{host}/")).hostname or host.lower()
+
+
 def host_allowed(url: str, hosts) -> bool:
-    """True when the URL's host is one of ``hosts`` or a subdomain of one (OffsiteMiddleware's rule;
-    Scrapy's ``url_is_from_any_domain`` compares the netloc, port included)."""
-    host = (urlsplit(url).hostname or "").lower()
+    """True when the URL's host is one of ``hosts`` (IDNA form) or a subdomain of one (OffsiteMiddleware's
+    rule; Scrapy's ``url_is_from_any_domain`` compares the netloc, port included)."""
+    host = ascii_host(urlsplit(url).hostname or "")
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 

@@ -26,10 +26,6 @@ class RobotsForbidden(Skipped):
     kind = SkipKind.ROBOTS
 
 
-class AlreadyStored(Skipped):
-    kind = ""  # counted by the seen-articles middleware itself (newsrake/skipped_known)
-
-
 class SiteFault(IgnoreRequest):
     """A response dropped for a fault of the site; ``kind`` is the error kind."""
 
@@ -59,7 +55,7 @@ _NETWORK_KINDS = [
 
 def classify_failure(failure) -> str | None:
     """The error kind of a failed request (``http_404``, ``timeout``, ...), or None for a
-    request dropped on purpose (robots.txt, already stored: see :func:`classify_skip`)."""
+    request dropped on purpose (robots.txt: see :func:`classify_skip`)."""
     exc = failure.value
     if isinstance(exc, HttpError):
         status = exc.response.status

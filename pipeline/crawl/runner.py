@@ -21,6 +21,7 @@ from pipeline.core.config import SiteConfig
 from pipeline.core.items import PageItem
 from pipeline.crawl import signals as newsrake_signals
 from pipeline.crawl.pipelines import run_status
+from pipeline.store.db import RUN_COUNTS
 
 
 def newsrake_settings(overrides: dict | None = None) -> Settings:
@@ -58,7 +59,7 @@ def _process(settings: Settings, verbose: bool) -> CrawlerProcess:
 
 
 def _run(process: CrawlerProcess, crawler, **spider_args) -> None:
-    """Run one crawl to its end; re-raise what stopped it from starting (LockedError, StoreError)."""
+    """Run one crawl to its end; re-raise what stopped it from starting (LockedError, StoreError, StorageFailure)."""
     failures = []
     process.crawl(crawler, **spider_args).addErrback(failures.append)
     process.start()
@@ -70,21 +71,27 @@ def _run(process: CrawlerProcess, crawler, **spider_args) -> None:
 class CrawlResult:
     run_id: int | None
     status: str
-    sites: dict  # site -> counters (fetched, stored, duplicates, errors/<kind>, ...)
+    sites: dict  # site -> counters (fetched, errors/<kind>, ...); stored, updated, duplicates: what the database holds
+    failure: str | None = None  # why a failed run could not store what it fetched
 
 
 def run_crawl(config_path: Path, sites: list[SiteConfig], db_path: Path, overrides: dict | None = None,
               verbose: bool = False) -> CrawlResult:
-    """Crawl ``sites`` into ``db_path``; raises StoreError / LockedError before fetching if the DB is unusable."""
+    """Crawl ``sites`` into ``db_path``; raises StoreError / LockedError / StorageFailure before fetching if the
+    DB is unusable. The stored, updated and duplicate counts are read back from the database (None: unknown)."""
     settings = newsrake_settings({"LOG_LEVEL": "INFO", **(overrides or {}), "NEWSRAKE_DB": str(db_path),
                                   "NEWSRAKE_CONFIG": str(config_path), "NEWSRAKE_SITES": sites})
     process = _process(settings, verbose)
     crawler = process.create_crawler("news")
     _run(process, crawler)
     all_stats = crawler.stats.get_stats()
-    status = run_status(all_stats.get("finish_reason") or "failed")
+    failure = all_stats.get("newsrake_failure")
+    status = run_status(all_stats.get("finish_reason") or "failed", failure)
+    held = all_stats.get("newsrake_held")
+    none_held = dict.fromkeys(RUN_COUNTS, 0 if held is not None else None)  # None: unknown
     return CrawlResult(all_stats.get("newsrake_run_id"), status,
-                       {s.name: counters.per_site(all_stats, s.name) for s in sites})
+                       {s.name: {**counters.per_site(all_stats, s.name), **none_held, **(held or {}).get(s.name, {})}
+                        for s in sites}, failure)
 
 
 def fetch_pages(targets: list[tuple[str, SiteConfig]], overrides: dict | None = None,

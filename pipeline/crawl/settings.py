@@ -20,6 +20,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# A callback's output is processed by this many tasks (Scrapy's default 100 costs ~10 ms of the event loop
+# per response or dropped request, even for none); a response yields at most one item, so 1 loses nothing.
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 0
 
 # Faults: retries for 5xx and timeouts; bounded time and size per response.
@@ -44,6 +47,9 @@ RETRY_EXCEPTIONS = [
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Bounded runs: a trap (endless pagination, a calendar, sitemap indexes of indexes) ends by itself.
+CLOSESPIDER_TIMEOUT = 6 * 3600  # seconds a whole run may take; then it closes as completed (0 = no limit)
+URLLENGTH_LIMIT = 2083  # Scrapy's default: longer links are counted as bad_links before any site regex sees them
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
@@ -53,14 +59,21 @@ FEED_EXPORT_ENCODING = "utf-8"  # scrapy crawl news -O items.jsonl keeps Chinese
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "pipeline.crawl.middlewares.SiteOffsiteMiddleware": 50,
-    "pipeline.crawl.middlewares.SeenArticlesMiddleware": 55,
-    "pipeline.crawl.middlewares.SiteBudgetMiddleware": 60,
+    "pipeline.crawl.session_params.SessionParamsMiddleware": 52,  # requests scheduled before a parameter was found
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "pipeline.crawl.middlewares.SiteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "pipeline.crawl.middlewares.CountedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "pipeline.crawl.middlewares.SizeCappedCompressionMiddleware": 590,
+}
+
+# Links are dropped where the spider yields them (a drop in the downloader costs ~2 ms through the engine).
+# The spider's output passes these from the highest number down, after Scrapy's URL-length and depth checks.
+SPIDER_MIDDLEWARES = {
+    "pipeline.crawl.session_params.SessionParamsMiddleware": 44,  # first: the next two see the URL without them
+    "pipeline.crawl.middlewares.SeenArticlesMiddleware": 43,  # known articles never reach the budget
+    "pipeline.crawl.middlewares.SiteBudgetMiddleware": 42,
 }
 
 ITEM_PIPELINES = {
@@ -82,7 +95,14 @@ NEWSRAKE_RECHECK_DAYS = 2  # re-fetch articles published this recently (correcti
 NEWSRAKE_NEAR_THRESHOLD = 0.8  # estimated Jaccard for near duplicates
 NEWSRAKE_EXTRACT_TIMEOUT = 10.0  # seconds of extraction per page before it is skipped
 NEWSRAKE_EXTRACT_WORKERS = -1  # extraction processes; -1: one per core but one (1..4); 0: in the crawl process
+NEWSRAKE_SITE_EXTRACT_BUDGET = 300.0  # seconds of extraction per site per run; then its pages are dropped (0 = off)
+NEWSRAKE_ROBOTSTXT_MAXSIZE = 512 * 1024  # bytes of a robots.txt read and parsed, the rest ignored (RFC 9309: >= 500 KiB)
 NEWSRAKE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = off
+NEWSRAKE_MAX_PAGES = 5000  # distinct URLs per site per run when the site sets no max_pages (0 = no default cap)
+NEWSRAKE_MAX_LINKS_PER_PAGE = 5000  # links read from one list page (the rest counted as links_over_cap)
+NEWSRAKE_MAX_URLS_PER_FEED = 50000  # URLs taken from one feed, sitemap or robots.txt (the sitemap protocol's maximum)
+NEWSRAKE_FOLLOW_DEPTH = 20  # follow_pattern steps from a start URL (the last page's articles are fetched; 0 = no limit)
+NEWSRAKE_SITEMAP_DEPTH = 2  # sitemap index levels followed (the protocol has 1: indexes do not nest; 0 = no limit)
 NEWSRAKE_TRACKING_PARAMS = [
     "utm_*", "spm", "from", "share_type", "share_from", "share_source", "sharetype",
     "shareuid", "isappinstalled", "scene", "clicktime", "fbclid", "gclid", "igshid",

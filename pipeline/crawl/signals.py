@@ -5,3 +5,6 @@ article_alias = object()
 
 #: ``newsrake extract``: a requested page could not be fetched: ``url``, ``kind``.
 page_failed = object()
+
+#: A query parameter proved per-visit for a site (same text under URLs differing only in it): ``site``, ``param``.
+session_param_found = object()

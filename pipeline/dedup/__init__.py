@@ -4,7 +4,8 @@ Owns the fingerprint of exact copies (:mod:`.fingerprint`, over the tokens of
 :mod:`.tokens`), MinHash sketches (:mod:`.minhash`), the LSH index
 (:mod:`.lsh`, its parameters derived from the threshold in :mod:`.params`),
 the re-check of candidates near the threshold (:mod:`.verify`), the policy
-that decides what a page is and has the store write it (:mod:`.policy`), and
+that decides what a page is and has the store write it (:mod:`.policy`), the
+per-visit query parameters its exact copies reveal (:mod:`.session_params`), and
 the report for people (:mod:`.report`). Imports ``pipeline.core`` and
 ``pipeline.store``. See docs/architecture.md.
 """

@@ -5,6 +5,8 @@ URL; a URL-level duplicate (its ``rel=canonical`` names a stored article); an
 exact copy (same normalised-text fingerprint); a near duplicate (MinHash/LSH,
 estimated Jaccard >= threshold, re-checked near it); or a new article.
 Duplicates always point at a row of ``articles``, never at another duplicate.
+An exact copy under a URL that differs from the stored one in one query
+parameter is evidence that the parameter is per-visit (:mod:`.session_params`).
 Used by the crawl's store pipeline and by ``newsrake reclean``.
 """
 
@@ -19,6 +21,7 @@ from pipeline.dedup.fingerprint import content_hash
 from pipeline.dedup.lsh import LSHIndex
 from pipeline.dedup.minhash import MinHasher
 from pipeline.dedup.params import derive
+from pipeline.dedup.session_params import SessionParams
 from pipeline.dedup.verify import verified_match
 from pipeline.store import Store, utcnow
 
@@ -32,6 +35,7 @@ class Outcome:
     kind: str | None = None  # url | exact | near, for duplicates
     similarity: float | None = None
     redirects: int = 0  # URLs that redirected here, newly recorded as URL-level duplicates
+    session_param: str | None = None  # a query parameter this copy proved per-visit for its site
 
 
 class Deduplicator:
@@ -42,6 +46,7 @@ class Deduplicator:
         params = derive(threshold)
         self.hasher = MinHasher(num_perm=params.num_perm, shingle=params.shingle, seed=params.seed)
         self.index = LSHIndex(store.conn, params)
+        self.session_params = SessionParams(store)
         if self.index.needs_rebuild():  # built for another threshold: never mix two banding schemes
             logger.warning("rebuilding the near-duplicate index for threshold %s", threshold)
             with store.db.atomic():
@@ -54,8 +59,10 @@ class Deduplicator:
         """Store ``article`` (cleaned from ``page``) or record it as a duplicate.
 
         URLs that redirected to the page are recorded as URL-level duplicates
-        of the result, so later nights skip them without a request.
+        of the result, so later nights skip them without a request. The site's
+        per-visit parameters are not part of any URL stored.
         """
+        page = self.session_params.clean(page)
         outcome = self._ingest(page, article, run_id)
         recorded = sum(self._record_duplicate(source, page.site, page.fetched_at, article, outcome.article_id,
                                               "url", 1.0, run_id)
@@ -71,10 +78,10 @@ class Deduplicator:
         canonical = article.canonical_url or url
         if canonical != url and (target := self.store.article_id_for_url(canonical)) is not None:
             if self._same_story(target, article.text, digest):
-                return self._duplicate(page, article, target, "url", 1.0, run_id)
+                return self._copy(page, article, target, digest, "url", run_id)
             canonical = url  # a canonical link shared by different stories (a site-wide one) is not honoured
         if (target := self.store.article_with_hash(digest)) is not None:
-            return self._duplicate(page, article, target, "exact", 1.0, run_id)
+            return self._copy(page, article, target, digest, "exact", run_id)
         signature = self.hasher.sketch(article.text)
         if match := self._near(article.text, signature):
             return self._duplicate(page, article, match.article_id, "near", match.similarity, run_id)
@@ -96,7 +103,8 @@ class Deduplicator:
         """
         recorded = []
         for canonical, variants in aliases.items():
-            target = self.store.article_id_for_url(canonical) or self.store.duplicate_target(canonical)
+            # Fetched under that URL, not merely named by another page's canonical link.
+            target = self.store.article_at(canonical) or self.store.duplicate_target(canonical)
             if target is None:
                 continue
             for site, url in sorted(variants):
@@ -148,6 +156,14 @@ class Deduplicator:
         self.index.add(article_id, self.hasher.sketch(article.text))
         self._save_page(page)
         return Outcome("updated", article_id)
+
+    def _copy(self, page: PageItem, article: Article, target: int, digest: str, kind: str, run_id: int) -> Outcome:
+        """A duplicate with similarity 1; when its text is the stored one exactly, also evidence of a
+        per-visit parameter in its URL."""
+        stored = self.store.article(target)
+        found = (self.session_params.observe(page.site, page.url, stored["url"], run_id)
+                 if stored["content_hash"] == digest else None)
+        return dataclasses.replace(self._duplicate(page, article, target, kind, 1.0, run_id), session_param=found)
 
     def _duplicate(self, page: PageItem, article: Article, target, kind, similarity, run_id) -> Outcome:
         self._record_duplicate(page.url, page.site, page.fetched_at, article, target, kind, similarity, run_id)

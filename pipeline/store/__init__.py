@@ -8,8 +8,9 @@ opening and migrating (:mod:`.db`), the writer's reads and writes
 (:mod:`.lock`). Imports only ``pipeline.core``. See docs/architecture.md.
 """
 
-from pipeline.store.db import Store, StoreError, check_database, connect, connect_for_query, page_body, utcnow
+from pipeline.store.db import (DatabaseReplaced, StorageFailure, Store, StoreError, check_database, connect,
+                               connect_for_query, page_body, storage_faults, utcnow)
 from pipeline.store.schema import SCHEMA_VERSION
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "check_database", "connect", "connect_for_query",
-           "page_body", "utcnow"]
+__all__ = ["SCHEMA_VERSION", "DatabaseReplaced", "StorageFailure", "Store", "StoreError", "check_database",
+           "connect", "connect_for_query", "page_body", "storage_faults", "utcnow"]

@@ -3,33 +3,123 @@
 Writes go through sqlite-utils' table API inside the writer's explicit
 transaction (:meth:`Store.begin` / :meth:`Store.commit`): sqlite-utils nests
 each call in a savepoint, so a crawl still commits once per batch. WAL mode
-keeps readers (``newsrake query``) working while a crawl writes.
+keeps readers (``newsrake query``) working while a crawl writes. The writer
+holds the database's lock (:mod:`.lock`) from open to close; what a failing
+disk or file does to a write is raised as :class:`StorageFailure`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import time
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
 from pipeline.core import counters
-from pipeline.store import schema
+from pipeline.store import queries, schema
+from pipeline.store.lock import DatabaseLock
 
 
 class StoreError(RuntimeError):
-    """The database cannot be used: unreadable, not SQLite, or from a newer newsrake."""
+    """The database cannot be used: unreadable, not SQLite, damaged, or from a newer newsrake."""
+
+
+class StorageFailure(RuntimeError):
+    """What a run fetched can no longer be stored: disk full, I/O error, damaged file, file replaced."""
+
+
+class DatabaseReplaced(StorageFailure):
+    """The path no longer names the file the writer locked: replaced by another, or deleted."""
+
+
+# Primary SQLite result codes of a failing disk or file, or of a second writer; not of a bad statement.
+STORAGE_FAULTS = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB,
+                  sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_PROTOCOL}
+
+
+@contextlib.contextmanager
+def storage_faults(path):
+    """Raise what a write meets on a failing disk or file (SQLITE_FULL, IOERR, CORRUPT, ..., OSError) as
+    StorageFailure naming ``path``; other errors (a bad statement is a bug) pass as they are."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in STORAGE_FAULTS:
+            raise
+        raise StorageFailure(f"cannot write {path}: {exc}") from exc
+    except OSError as exc:
+        raise StorageFailure(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def utcnow() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def is_damaged(exc: Exception) -> bool:
+    """The error says the file is damaged (a corrupted page) or not a database at all."""
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def database_error(path, exc: sqlite3.Error) -> StoreError:
+    """An SQLite error as one line naming the file; a damaged file with how to salvage what it holds."""
+    if is_damaged(exc):
+        return StoreError(f"{path}: not a usable SQLite database: {exc} "
+                          f"(salvage it with: sqlite3 {path} .recover | sqlite3 recovered.db)")
+    return StoreError(f"{path}: not a usable SQLite database: {exc}")
+
+
+def _is_wal(path: Path) -> bool:
+    """Byte 18 of the SQLite header (the file format write version) is 2 in WAL mode."""
+    with open(path, "rb") as f:
+        return f.read(20)[18:19] == b"\x02"
+
+
+def _read_only_uri(path: Path) -> tuple[str, bool]:
+    """How a read-only command opens ``path``, and whether it must remove the WAL files the open creates.
+
+    A reader of a WAL database needs its -wal and -shm files: ``mode=ro`` uses them when they exist
+    (a writer may be live) or can be created and removed again; on read-only media or for a user who
+    may not write the directory, ``immutable=1`` (no -wal means no writer is live, so nothing is missed).
+    """
+    uri = f"file:{quote(str(path.resolve()))}"
+    if not _is_wal(path) or all(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        return f"{uri}?mode=ro", False
+    if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+        return f"{uri}?mode=ro", True
+    return f"{uri}?immutable=1", False
+
+
+class _ReadOnlyConnection(sqlite3.Connection):
+    """A read-only connection that, closed, removes the -wal/-shm files its open created.
+
+    A ``mode=ro`` connection cannot delete them itself; a read-write open and close does, the
+    way SQLite always does, only when no other connection (a crawl that started meanwhile) uses them.
+    """
+
+    path: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        if self.path is not None:
+            cleaner = sqlite3.connect(self.path, timeout=1)
+            try:
+                cleaner.execute("PRAGMA schema_version").fetchone()  # opens the WAL, so closing removes it
+            except sqlite3.Error:
+                pass  # busy or gone: the files stay, as SQLite would leave them
+            finally:
+                cleaner.close()
+            self.path = None
+
+
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open the database; read-only opens fail rather than create a file."""
+    """Open the database; read-only opens never create a file that outlives the connection."""
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
@@ -37,11 +127,15 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         if readonly:
             if not path.exists():
                 raise StoreError(f"{path}: no such database")
-            conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, isolation_level=None)
+            uri, creates_wal_files = _read_only_uri(path)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, factory=_ReadOnlyConnection)
+            conn.path = path if creates_wal_files else None
         else:
             if not path.parent.is_dir():
                 raise StoreError(f"{path}: directory {path.parent} does not exist")
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    except OSError as exc:  # the header could not be read
+        raise StoreError(f"{path}: cannot open database: {exc.strerror}") from None
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     try:
@@ -52,16 +146,23 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path}: not a usable SQLite database: {exc}") from None
+        raise database_error(path, exc) from None
     return conn
 
 
-def connect_for_query(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection for users' SQL: no writes, no ATTACH (nor VACUUM INTO), no new files."""
+def connect_for_query(path: str | Path, time_limit: float | None = None) -> sqlite3.Connection:
+    """A read-only connection for users' SQL: no writes, no ATTACH (nor VACUUM INTO), no new files.
+
+    With ``time_limit``, a statement still running that many seconds after the open is
+    interrupted (sqlite3.OperationalError "interrupted").
+    """
     check_database(path)
     conn = connect(Path(path), readonly=True)
     conn.execute("PRAGMA query_only = 1")
     conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    if time_limit:
+        deadline = time.monotonic() + time_limit
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     return conn
 
 
@@ -74,8 +175,8 @@ def _check_version(version: int, path) -> None:
 def check_database(path: str | Path) -> None:
     """Raise StoreError if ``path`` cannot be opened as a newsrake database; writes nothing.
 
-    Run before taking the lock and opening for writing, so that a bad --db leaves no lock
-    file behind and a database from a newer newsrake is not even switched to WAL mode.
+    Run before opening for writing, so that a bad --db creates no file and a database from a
+    newer newsrake is not even switched to WAL mode.
     """
     path = Path(path)
     if not path.exists() and not path.is_dir():
@@ -90,6 +191,28 @@ def check_database(path: str | Path) -> None:
     finally:
         conn.close()
     _check_version(version, path)
+
+
+def check_integrity(path: str | Path) -> None:
+    """Raise StoreError if ``PRAGMA quick_check`` finds the database damaged; writes nothing.
+
+    The writer runs it before its first write, so no run adds rows to a file that may lose them;
+    a new (missing or empty) file has nothing to check.
+    """
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    conn = connect(path, readonly=True)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise StoreError(f"{path}: the database is damaged (PRAGMA quick_check: {problems[0]}); nothing was "
+                         f"written. Restore it from a backup, or salvage what it holds with: "
+                         f"sqlite3 {path} .recover | sqlite3 recovered.db")
 
 
 def migrate(conn: sqlite3.Connection, path) -> None:
@@ -107,22 +230,54 @@ def page_body(html_zlib: bytes) -> bytes:
     return zlib.decompress(html_zlib)
 
 
+# What run_counts reads back for a run, per site.
+RUN_COUNTS = ("stored", "updated", "duplicates")
+
+
 class Store:
-    """One writable newsrake database: the only writer of articles, duplicates, pages and runs."""
+    """One writable newsrake database: the only writer of articles, duplicates, pages and runs.
+
+    Opening takes the database's lock (LockedError while another run holds it) and refuses a
+    damaged file (StoreError) before anything is written; every commit first checks that the
+    path still names the locked file (DatabaseReplaced).
+    """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.conn = connect(self.path)
+        self.lock = DatabaseLock(self.path)
         try:
-            migrate(self.conn, self.path)
-        except Exception:
-            self.conn.close()
+            self.lock.acquire()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open for writing: {exc.strerror}") from None
+        self.conn = None
+        try:
+            check_integrity(self.path)
+            self.conn = connect(self.path)
+            with storage_faults(self.path):
+                migrate(self.conn, self.path)
+        except BaseException:
+            self.abort()
             raise
         self.db = sqlite_utils.Database(self.conn)
 
+    @property
+    def is_open(self) -> bool:
+        return self.conn is not None
+
     def close(self) -> None:
-        self.commit()
-        self.conn.close()
+        """Commit what is pending, close, and release the lock (also when the commit fails)."""
+        try:
+            self.commit()
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Close without committing (SQLite drops the open batch), then release the lock: in this
+        order, see pipeline/store/lock.py."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        self.lock.release()
 
     # -- transactions -------------------------------------------------------
 
@@ -130,9 +285,22 @@ class Store:
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN")
 
+    def verify(self) -> None:
+        """Raise DatabaseReplaced unless the path still names the file this store locked and writes."""
+        if change := self.lock.lost():
+            raise DatabaseReplaced(f"{self.path} was {change} during the run")
+
     def commit(self) -> None:
         if self.conn.in_transaction:
+            self.verify()  # never commit into a file that is no longer the database
             self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Drop the open batch after a storage failure. If even the rollback fails, SQLite ignores the
+        uncommitted frames anyway, so that error adds nothing to the one being handled."""
+        if self.conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # -- runs ------------------------------------------------------------------
 
@@ -145,19 +313,44 @@ class Store:
             return runs.insert({"started_at": utcnow(), "status": "running", "config_path": config_path,
                                 "config": config_text}).last_pk
 
-    def finish_run(self, run_id: int, status: str, stats: dict, site_stats: dict) -> None:
-        """Close the run with its counters (``stats`` run-wide, ``site_stats`` per site); the stored
-        and duplicate counts are what the database holds for the run."""
+    def run_counts(self, run_id: int) -> dict[str, dict[str, int]]:
+        """What the database holds for the run, per site that has any: articles it stored, articles it
+        updated, duplicates it recorded (the RUN_COUNTS)."""
+        counts: dict[str, dict[str, int]] = {}
+        for name, sql in (
+                ("stored", "SELECT site, count(*) FROM articles WHERE run_id = ? GROUP BY site"),
+                ("updated", "SELECT a.site, count(DISTINCT h.article_id) FROM article_history h"
+                            " JOIN articles a ON a.id = h.article_id WHERE h.run_id = ? GROUP BY a.site"),
+                ("duplicates", "SELECT site, count(*) FROM duplicates WHERE run_id = ? GROUP BY site")):
+            for site, n in self.conn.execute(sql, (run_id,)):
+                counts.setdefault(site, dict.fromkeys(RUN_COUNTS, 0))[name] = n
+        return counts
+
+    def finish_run(self, run_id: int, status: str, stats: dict, site_stats: dict, failure: str | None = None) -> None:
+        """Close the run with its counters (``stats`` run-wide, ``site_stats`` per site) and, for a failed
+        run, its cause (``stats["failure"]``). The stored, updated and duplicate counts, run-wide and per
+        site, are what the database holds for the run (:meth:`run_counts`); NULL when the failure left
+        them unreadable."""
         self.commit()
+        try:
+            held = self.run_counts(run_id)
+        except sqlite3.DatabaseError:
+            if failure is None:
+                raise
+            held = None  # unknown, not zero
+        zero = dict.fromkeys(RUN_COUNTS, 0 if held is not None else None)
+        sites = {site: {**site_stats.get(site, {}), **zero, **(held or {}).get(site, {})}
+                 for site in site_stats.keys() | (held or {}).keys()}
+        totals = {name: sum(c[name] for c in held.values()) if held is not None else None for name in RUN_COUNTS}
         errors = dict(sorted(counters.errors_of(stats).items()))
         with self.db.atomic():
             self.db["runs"].update(run_id, {
                 "finished_at": utcnow(), "status": status, "pages_fetched": stats.get("fetched", 0),
-                "articles_stored": self.db["articles"].count_where("run_id = ?", [run_id]),
-                "articles_updated": stats.get("updated", 0),
-                "duplicates": self.db["duplicates"].count_where("run_id = ?", [run_id]),
+                "articles_stored": totals["stored"], "articles_updated": totals["updated"],
+                "duplicates": totals["duplicates"],
                 "errors": sum(errors.values()), "errors_by_kind": json.dumps(errors),
-                "stats": json.dumps({**stats, "sites": site_stats}, sort_keys=True)})
+                "stats": json.dumps({**stats, **totals, "sites": sites,
+                                     **({"failure": failure} if failure else {})}, sort_keys=True)})
 
     # -- lookups ---------------------------------------------------------------
 
@@ -170,7 +363,11 @@ class Store:
         return self._one("SELECT id FROM articles WHERE url = ?", (url,))
 
     def article_id_for_url(self, url: str) -> int | None:
-        """The article stored under this URL, or whose page named it as canonical."""
+        """The article stored under this URL, else one whose page named it as canonical.
+
+        For dedup only (two pages naming one canonical URL are one story): it is no proof that
+        the URL was fetched, so the seen-URL check does not use it (``queries.known_article``).
+        """
         return self._one("SELECT id FROM articles WHERE url = ? UNION ALL SELECT id FROM articles"
                          " WHERE canonical_url = ? LIMIT 1", (url, url))
 
@@ -231,3 +428,26 @@ class Store:
         self.begin()
         self.db["pages"].insert({"url": url, "site": site, "fetched_at": fetched_at, "content_type": content_type,
                                  "html_zlib": zlib.compress(body, 6), "date_hint": date_hint}, replace=True)
+
+    # -- per-visit query parameters -------------------------------------------------
+
+    def session_params(self) -> dict[str, set[str]]:
+        return queries.session_params(self.conn)
+
+    def add_session_param(self, site: str, param: str, run_id: int, examples: list[str]) -> None:
+        self.begin()
+        self.db["session_params"].insert({"site": site, "param": param, "run_id": run_id, "found_at": utcnow(),
+                                          "examples": json.dumps(examples)}, ignore=True)
+
+    def site_article_urls(self, site: str, containing: str) -> list[tuple[int, str]]:
+        """``(id, url)`` of the site's articles whose URL contains the text ``containing``."""
+        return self.conn.execute("SELECT id, url FROM articles WHERE site = ? AND instr(url, ?) > 0",
+                                 (site, containing)).fetchall()
+
+    def move_article_url(self, article_id: int, old: str, new: str) -> None:
+        """Keep an article (and its fetched page) under another URL; a ``canonical_url`` that was the
+        old URL follows it."""
+        self.begin()
+        self.conn.execute("UPDATE articles SET url = ?2, canonical_url = CASE canonical_url WHEN ?3 THEN ?2"
+                          " ELSE canonical_url END WHERE id = ?1", (article_id, new, old))
+        self.conn.execute("UPDATE pages SET url = ? WHERE url = ?", (new, old))

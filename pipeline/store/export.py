@@ -9,12 +9,14 @@ are streamed, and a file is written through a temporary file so a failed export 
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 import os
 import sqlite3
+import stat
 import tempfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -37,9 +39,9 @@ def export_rows(conn: sqlite3.Connection, *, since: date | None = None, until: d
     if since:
         where.append("coalesce(a.published_at, a.fetched_at) >= :since")
         params["since"] = since.isoformat()
-    if until:
-        where.append("coalesce(a.published_at, a.fetched_at) < :until")
-        params["until"] = (until + timedelta(days=1)).isoformat()
+    if until:  # on the date part, so that --until 9999-12-31 needs no day after it
+        where.append("substr(coalesce(a.published_at, a.fetched_at), 1, 10) <= :until")
+        params["until"] = until.isoformat()
     if site:
         where.append("a.site = :site")
         params["site"] = site
@@ -57,36 +59,67 @@ def export_rows(conn: sqlite3.Connection, *, since: date | None = None, until: d
     return cols, conn.execute(sql + " ORDER BY 1", params)
 
 
+def text_cells(row) -> list:
+    """A row for text output: BLOBs as base64 (JSON has no bytes; csv would write ``b'...'``)."""
+    return [base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for v in row]
+
+
+def json_record(cols: list[str], row) -> str:
+    return json.dumps(dict(zip(cols, text_cells(row))), ensure_ascii=False)
+
+
 def write_csv(out: IO[str], cols: list[str], rows) -> int:
     writer = csv.writer(out)
     writer.writerow(cols)
     n = 0
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow(text_cells(row))
     return n
 
 
 def write_jsonl(out: IO[str], cols: list[str], rows) -> int:
     n = 0
     for n, row in enumerate(rows, 1):
-        out.write(json.dumps(dict(zip(cols, row)), ensure_ascii=False) + "\n")
+        out.write(json_record(cols, row) + "\n")
     return n
 
 
 WRITERS = {"csv": write_csv, "jsonl": write_jsonl}
 
 
-def export_to_file(path: Path, fmt: str, cols, rows, *, bom: bool = False, force: bool = False) -> int:
-    """Write through a temporary file in the same directory, so a failed export leaves no half file."""
-    if path.exists() and not force:
+_NOT_REGULAR = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device",
+                stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+def _check_target(path: Path, force: bool) -> None:
+    """Only a regular file may be replaced, and only with ``force``: a FIFO or device is never swapped for a file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+        raise ExportError(f"{path}: is {kind}; export -o writes regular files only (leave -o out for stdout)")
+    if mode is not None and not force:
         raise ExportError(f"{path}: file exists (use --force to overwrite)")
     if not path.parent.is_dir():
         raise ExportError(f"{path}: directory {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def export_to_file(path: Path, fmt: str, cols, rows, *, bom: bool = False, force: bool = False) -> int:
+    """Write through a temporary file in the same directory, so a failed export leaves no half file."""
+    _check_target(path, force)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot create a file in {path.parent}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
             n = WRITERS[fmt](out, cols, rows)
         os.replace(tmp, path)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise ExportError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
         os.unlink(tmp)
         raise

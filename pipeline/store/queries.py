@@ -10,20 +10,26 @@ import sqlite3
 
 
 def known_article(conn: sqlite3.Connection, url: str) -> tuple[bool, str | None]:
-    """(stored or recorded as a duplicate?, its published_at) for an article URL."""
+    """(fetched and stored, or recorded as a duplicate?, its published_at) for an article URL.
+
+    An article's ``canonical_url`` does not count: a page may name a URL that was never
+    fetched, and that article must still be fetched.
+    """
     row = conn.execute(
-        "SELECT published_at FROM articles WHERE url = ?1 OR canonical_url = ?1"
+        "SELECT published_at FROM articles WHERE url = ?1"
         " UNION ALL SELECT NULL FROM duplicates WHERE url = ?1 LIMIT 1", (url,)).fetchone()
     return row is not None, (row[0] if row else None)
 
 
 def recent_runs(conn: sqlite3.Connection, limit: int) -> list[dict]:
-    """The latest runs, newest first, with their counters."""
+    """The latest runs, newest first, with their counters (and ``failure``, the cause of a failed run)."""
     cur = conn.execute(
         "SELECT id, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
-        " duplicates, errors, errors_by_kind FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        " duplicates, errors, errors_by_kind, json_extract(stats, '$.failure') AS failure"
+        " FROM runs ORDER BY id DESC LIMIT ?", (limit,))
     cols = [c[0] for c in cur.description]
-    return [{**dict(zip(cols, row)), "errors_by_kind": json.loads(row[-1] or "{}")} for row in cur]
+    return [{**(run := dict(zip(cols, row))), "errors_by_kind": json.loads(run["errors_by_kind"] or "{}")}
+            for row in cur]
 
 
 def run_site_stats(conn: sqlite3.Connection, run_id: int) -> dict:
@@ -99,3 +105,11 @@ def article_urls(conn: sqlite3.Connection, ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(conn.execute(f"SELECT id, url FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids))
+
+
+def session_params(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """``{site: {param, ...}}``: the query parameters recorded as per-visit for each site."""
+    found: dict[str, set[str]] = {}
+    for site, param in conn.execute("SELECT site, param FROM session_params"):
+        found.setdefault(site, set()).add(param)
+    return found

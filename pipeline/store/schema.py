@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -68,4 +68,12 @@ def _lsh_index_v2(db: sqlite_utils.Database) -> None:
         db["lsh_params"].insert({"id": 1, "num_perm": 128, "shingle": 5, "seed": 1, "bands": 16, "rows": 8})
 
 
-MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2}  # version -> function bringing the schema from version-1 to version
+def _session_params_v3(db: sqlite_utils.Database) -> None:
+    """The per-visit query parameters (session IDs) learnt per site, dropped from its URLs from then on
+    (see pipeline/dedup/session_params.py); ``examples`` is a JSON list of the URL pairs that proved it."""
+    db["session_params"].create({"site": str, "param": str, "run_id": int, "found_at": str, "examples": str},
+                                pk=("site", "param"), foreign_keys=[("run_id", "runs", "id")])
+
+
+# version -> function bringing the schema from version-1 to version
+MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3}

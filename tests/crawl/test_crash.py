@@ -9,48 +9,13 @@ committed and the crawl cannot have finished; the tests act at that moment.
 from __future__ import annotations
 
 import signal
-import sqlite3
 import time
 
 import psutil
 import pytest
 
-from tests.faults import FaultWeb
-from tests.helpers import crawl, finish, rows, start_crawl, write_config
+from tests.helpers import HELD, N, SLOW, committed, crawl, finish, rows, start_crawl, wait_for
 from tests.helpers import newsrake as cli
-
-N = 40
-HELD = 8  # articles served before the site holds the rest
-SLOW = {"NEWSRAKE_BATCH_SIZE": "2", "CONCURRENT_REQUESTS_PER_DOMAIN": "2", "DOWNLOAD_TIMEOUT": "120"}
-
-
-def committed(db) -> set[str]:
-    """Article URLs a reader sees now (committed rows only); empty while the database is being created."""
-    try:
-        return {u for (u,) in rows(db, "SELECT url FROM articles")}
-    except sqlite3.Error:
-        return set()
-
-
-def wait_for(predicate, timeout: float = 180, proc=None):
-    """Poll until ``predicate()`` is true (the timeout is a safety bound, not an assertion on speed)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"crawl exited early with {proc.returncode}")
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
-@pytest.fixture
-def slow_site(tmp_path, request):
-    n = getattr(request, "param", N)
-    with FaultWeb(n_good=n, faults=False, hold_after=HELD) as web:
-        config = write_config(tmp_path / "sites.toml", [web.url("/list.html")])
-        yield web, config, tmp_path / "news.db"
 
 
 def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(slow_site):

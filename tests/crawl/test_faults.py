@@ -31,7 +31,8 @@ EXPECTED_ERRORS = {
     "not_html": 3,  # pdf, png, zip
     "offsite_redirect": 1,
     "redirect_loop": 2,  # a -> b -> a, and an endless chain of new URLs
-    "timeout": 2,  # the dripping page and the server that never answers
+    "robots_unavailable": 1,  # the server that never answers: its robots.txt timed out, its page is not asked for
+    "timeout": 1,  # the dripping page
     "too_large": 5,  # gzip, deflate and brotli bombs; plain page with and without Content-Length
 }
 
@@ -95,18 +96,18 @@ def test_404_is_counted_not_stored(run):
 
 
 def test_never_answering_server_and_drip_time_out_once(run):
-    # robots.txt and the page, one DOWNLOAD_TIMEOUT each: timeouts are not retried
-    assert run.hang.accepted == 2
+    # robots.txt times out once (timeouts are not retried), then the host is off limits: the page is never asked for
+    assert run.hang.accepted == 1
     assert run.web.requested("/news/drip.html") == 1
     assert not stored(run, "/news/drip.html")
 
 
 def test_timeouts_are_not_retried(run):
-    # A dead server costs two timeouts (robots.txt, then the page), not six: Scrapy's retry counter
+    # A dead server costs one timeout (its robots.txt), not three: Scrapy's retry counter
     # holds only the flaky page's two 503s.
-    assert run.hang.accepted == 2
+    assert run.hang.accepted == 1
     assert run.stats["retry/count"] == 2
-    assert run.errors["timeout"] == 2
+    assert run.errors["timeout"] == 1
 
 
 @pytest.mark.parametrize("path", ["/news/redirect-file.html", "/news/redirect-ftp.html", "/news/redirect-data.html"])
@@ -190,7 +191,7 @@ def test_pathological_page_hits_the_extraction_time_limit(tmp_path):
 
 def test_robots_disallowed_path_is_never_fetched(run):
     assert run.web.requested("/private/secret.html") == 0
-    assert run.stats["robots_disallowed"] == 1
+    assert run.stats["robots_disallowed"] == 2  # and the page on the server whose robots.txt never came
 
 
 def test_off_host_links_are_not_followed(run):

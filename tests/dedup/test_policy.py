@@ -81,3 +81,10 @@ def test_an_index_built_for_another_threshold_is_rebuilt_not_mixed(tmp_path):
     outcome = rebuilt.ingest(copy, Article(title="b", text=STORY_A + "\nMore."), run_id)
     assert (outcome.action, outcome.kind) == ("duplicate", "near")
     store.close()
+
+
+def test_aliases_of_a_url_only_named_by_a_canonical_link_are_not_recorded(ingest):
+    put, store, ingestor, run_id = ingest
+    put("http://s/a/1", STORY_A, canonical="http://s/a/1-full")  # a/1-full was named, never fetched
+    ingestor.record_aliases({"http://s/a/1-full": {("s", "http://s/a/1-full?utm_source=x")}}, run_id)
+    assert store.conn.execute("SELECT count(*) FROM duplicates").fetchone()[0] == 0

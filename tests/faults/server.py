@@ -119,7 +119,50 @@ class HangServer:
 HOLD_LIMIT = 300  # seconds a held request waits at most for release(): threads stay bounded
 
 
-class FaultWeb:
+class LoopbackWeb:
+    """A threaded HTTP server on a free port of ``host``, serving the handler class ``_handler()`` builds.
+
+    A context manager: serves from ``__enter__`` to ``__exit__``. Subclasses count requests in
+    ``hits`` (under ``_lock``) and hold requests until :meth:`release`, which ``__exit__`` calls so
+    that no request thread outlives the server.
+    """
+
+    def __init__(self, host: str = "127.0.0.1"):
+        self.released = threading.Event()
+        self.hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, 0), self._handler())
+        self.server.daemon_threads = True
+        self.host, self.port = self.server.server_address[:2]
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+                                        daemon=True)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def release(self) -> None:
+        """Let held requests (and all later ones) through."""
+        self.released.set()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(5)
+
+
+class FaultWeb(LoopbackWeb):
     """The fault site. ``n_good`` good articles; ``faults`` adds every entry of FAULTS to the list pages;
     ``delay`` slows every article response; ``hold_after`` holds every article request after that
     many until :meth:`release` (crash and stop tests: the crawl is mid-way for certain, however
@@ -134,27 +177,13 @@ class FaultWeb:
         self.offsite_target = offsite_target  # where /news/redirect-offsite.html points
         self.drip_seconds = drip_seconds
         self.hold_after = hold_after
-        self.released = threading.Event()
         self.articles_requested = 0
         if faults:
             bombs()  # built before serving, not inside a request thread against the client's timeout
         self.log: list[tuple[str, str]] = []  # (Host header, path), in arrival order
-        self.hits: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer((host, 0), self._handler())
-        self.server.daemon_threads = True
-        self.host, self.port = self.server.server_address[:2]
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        daemon=True)
+        super().__init__(host)
 
     # -- site layout ------------------------------------------------------------
-
-    @property
-    def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
 
     def article_paths(self) -> list[str]:
         """Every article link, good ones interleaved with the faults."""
@@ -176,21 +205,7 @@ class FaultWeb:
     def requested(self, path: str) -> int:
         return self.hits[path]
 
-    def release(self) -> None:
-        """Let held article requests (and all later ones) through."""
-        self.released.set()
-
     # -- the server ---------------------------------------------------------------
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.released.set()  # no request thread outlives the server
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(5)
 
     def _handler(self):
         web = self

@@ -67,6 +67,7 @@ def test_a_release_1_database_keeps_its_near_duplicate_index(tmp_path):
     make_db(db)
     conn = sqlite3.connect(db)
     conn.execute("DROP TABLE lsh_params")  # what migration 2 adds; release 1 had the other two tables
+    conn.execute("DROP TABLE session_params")  # what migration 3 adds
     conn.execute("INSERT INTO lsh_signatures VALUES (1, ?)", (bytes(512),))
     conn.execute("PRAGMA user_version = 1")
     conn.commit()

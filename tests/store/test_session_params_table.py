@@ -1,0 +1,23 @@
+"""Migration 3: a database of version 2 gets the ``session_params`` table and keeps its data."""
+
+from __future__ import annotations
+
+from pipeline.store import Store
+from pipeline.store import schema as store_mod
+from tests.helpers import make_db
+
+
+def test_a_version_2_database_gets_the_session_params_table(tmp_path, monkeypatch):
+    db = tmp_path / "news.db"
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    make_db(db)
+    monkeypatch.undo()
+    s = Store(db)
+    try:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION >= 3
+        assert s.session_params() == {}
+        assert s.conn.execute("SELECT count(*) FROM articles").fetchone() == (3,)
+        s.add_session_param("example", "sid", 1, ["http://e/a?sid=1", "http://e/a?sid=2"])
+        assert s.session_params() == {"example": {"sid"}}
+    finally:
+        s.close()
