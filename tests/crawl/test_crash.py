@@ -22,7 +22,7 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
     web, config, db = slow_site
     proc = start_crawl(config, db, SLOW)
     try:
-        wait_for(lambda: len(committed(db)) >= 6, proc=proc)
+        assert wait_for(lambda: len(committed(db)) >= 6, proc=proc)
         before = committed(db)
         helpers = psutil.Process(proc.pid).children(recursive=True)  # extraction worker(s)
         proc.send_signal(signal.SIGKILL)
@@ -62,7 +62,7 @@ def test_second_crawl_is_refused_and_a_signal_stops_the_run_gracefully(slow_site
     proc = start_crawl(config, db, SLOW, verbose=True)  # -v: Scrapy logs when it begins the graceful stop
     start = time.monotonic()
     try:
-        wait_for(lambda: len(committed(db)) >= HELD, proc=proc)  # the rest is held: the crawl is mid-way
+        assert wait_for(lambda: len(committed(db)) >= HELD, proc=proc)  # the rest is held: the crawl is mid-way
         second = crawl(config, db, timeout=300)
         assert second.returncode == 1
         assert f"another newsrake run (pid {proc.pid}) is using this database" in second.stderr
@@ -70,7 +70,7 @@ def test_second_crawl_is_refused_and_a_signal_stops_the_run_gracefully(slow_site
         assert rows(db, "SELECT count(*) FROM runs") == [(1,)]  # the refused crawl wrote nothing
 
         proc.send_signal(sig)
-        wait_for(lambda: "shutting down gracefully" in proc.stderr_path.read_text(), proc=proc)
+        assert wait_for(lambda: "shutting down gracefully" in proc.stderr_path.read_text(), proc=proc)
         web.release()  # the requests in flight complete; no new one starts once the stop has begun
         result = finish(proc, start, timeout=300)
     finally:

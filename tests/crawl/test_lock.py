@@ -22,7 +22,7 @@ def test_a_second_writer_is_refused_whatever_the_path_and_readers_still_read(slo
     start = time.monotonic()
     proc = start_crawl(config, db, SLOW)
     try:
-        wait_for(lambda: len(committed(db)) >= HELD, proc=proc)
+        assert wait_for(lambda: len(committed(db)) >= HELD, proc=proc)
         paths["hard link"].hardlink_to(db)
         paths["symlink"].symlink_to(db)
         assert not list(tmp_path.glob("*.lock"))  # the lock is on the database file: no lock file to delete

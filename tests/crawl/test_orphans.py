@@ -18,7 +18,7 @@ import uuid
 import psutil
 
 from tests.faults import FaultWeb
-from tests.helpers import ROOT, crawl_cmd, write_config
+from tests.helpers import ROOT, crawl_cmd, wait_for, write_config
 
 MARKER = "NEWSRAKE_ORPHAN_TEST"
 FROM_START = [0, 1.5, 4.0]  # seconds after the crawl starts (Python and Scrapy starting up)
@@ -73,10 +73,8 @@ def test_workers_never_outlive_a_killed_crawl(tmp_path):
                 finally:
                     proc.wait(SAFETY)
                     log.close()
-        deadline = time.monotonic() + SAFETY
-        while (left := marked(token)) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not left, [" ".join(p.cmdline()) for p in left]
+        assert wait_for(lambda: not marked(token), tries=int(SAFETY / 0.05)), \
+            [" ".join(p.cmdline()) for p in marked(token)]
     finally:
         for proc in marked(token):  # whatever the outcome, this test leaves nothing running
             proc.kill()

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.faults.session_site import SessionWeb
-from tests.helpers import crawl, finish, rows, start_crawl, write_config
+from tests.helpers import crawl, finish, rows, start_crawl, wait_for, write_config
 from tests.helpers import newsrake as cli
 
 N_STORIES, N_LISTS, FREE_RENDERS = 5, 3, 2
@@ -31,17 +31,6 @@ def session_params(db) -> list[tuple]:
         return rows(db, "SELECT site, param, run_id FROM session_params")
     except sqlite3.OperationalError:  # the crawl has not created the database yet
         return []
-
-
-def wait_until(predicate, proc, tries: int = 600) -> bool:
-    """Poll ``predicate`` while the crawl runs (bounded by count; a safety net, not a time limit)."""
-    for _ in range(tries):
-        if predicate():
-            return True
-        if proc.poll() is not None:
-            return bool(predicate())
-        time.sleep(0.2)
-    return False
 
 
 def site_config(tmp, web, **extra):
@@ -58,7 +47,7 @@ def nights(tmp_path_factory):
         start = time.monotonic()
         proc = start_crawl(config, db)
         try:
-            found = wait_until(lambda: session_params(db), proc)
+            found = bool(wait_for(lambda: session_params(db), proc))
         finally:
             web.release()
             first = finish(proc, start)

@@ -64,7 +64,7 @@ def crawl_mid_way(web, config, db, act, **kwargs):
     start = time.monotonic()
     proc = start_crawl(config, db, SLOW, **kwargs)
     try:
-        wait_for(lambda: len(committed(db)) >= 6, proc=proc)
+        assert wait_for(lambda: len(committed(db)) >= 6, proc=proc)
         acted = act()
         web.release()
         return finish(proc, start, timeout=300), acted
@@ -119,7 +119,7 @@ def test_after_a_storage_failure_no_new_request_is_sent(tmp_path):
         start = time.monotonic()
         proc = start_crawl(config, db, {**SLOW, "CONCURRENT_REQUESTS": "4"}, verbose=True, preexec_fn=limit_file_size)
         try:
-            wait_for(lambda: "cannot store, closing the spider" in proc.stderr_path.read_text(), proc=proc)
+            assert wait_for(lambda: "cannot store, closing the spider" in proc.stderr_path.read_text(), proc=proc)
             web.release()  # the requests in flight complete; no new one starts
             result = finish(proc, start, timeout=300)
         finally:
@@ -160,7 +160,7 @@ def test_damage_found_during_the_run_fails_it_and_the_next_run_is_refused(slow_s
     start = time.monotonic()
     proc = start_crawl(config, db, SLOW)
     try:
-        wait_for(lambda: len(committed(db)) >= N // 2 + 6, proc=proc)  # past the start-up check, mid-way
+        assert wait_for(lambda: len(committed(db)) >= N // 2 + 6, proc=proc)  # past the start-up check, mid-way
         corrupt_articles_page(db)  # rows of the first night: never read again until the run's counts
         web.release()
         result = finish(proc, start, timeout=300)

@@ -119,6 +119,25 @@ class HangServer:
 HOLD_LIMIT = 300  # seconds a held request waits at most for release(): threads stay bounded
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.0 (one response per connection), no log lines, and :meth:`send` for a whole response."""
+
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawl was stopped, or gave up on this response
+
+
 class LoopbackWeb:
     """A threaded HTTP server on a free port of ``host``, serving the handler class ``_handler()`` builds.
 

@@ -18,10 +18,9 @@ in all, ``list_renders``) so a test can assert what was fetched.
 from __future__ import annotations
 
 import secrets
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from .server import HOLD_LIMIT, LoopbackWeb, article_html
+from .server import HOLD_LIMIT, LoopbackWeb, QuietHandler, article_html
 
 MODES = ("sid", "id")
 
@@ -67,12 +66,7 @@ class SessionWeb(LoopbackWeb):
     def _handler(self):
         web = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 parts = urlsplit(self.path)
                 story = web._story(parts.path, parts.query)
@@ -80,7 +74,7 @@ class SessionWeb(LoopbackWeb):
                     web.hits[parts.path] += 1
                     web.article_hits += story is not None
                 if parts.path == "/robots.txt":
-                    return self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
+                    return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
                 if parts.path == "/list.html" or parts.path.startswith("/list/"):
                     i = 0 if parts.path == "/list.html" else int(parts.path.split("/")[-1].split(".")[0])
                     if i < web.n_lists:
@@ -89,19 +83,9 @@ class SessionWeb(LoopbackWeb):
                             held = web.hold_lists_after is not None and web.list_renders > web.hold_lists_after
                         if held:
                             web.released.wait(HOLD_LIMIT)
-                        return self._send(200, web._list_page(i).encode())
+                        return self.send(200, web._list_page(i).encode())
                 if story is not None and story < web.n_stories:
-                    return self._send(200, article_html(story, f"Story {story}").encode())
-                return self._send(404, b"no such page")
-
-            def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8"):
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                    return self.send(200, article_html(story, f"Story {story}").encode())
+                return self.send(404, b"no such page")
 
         return Handler

@@ -20,10 +20,9 @@ import functools
 import time
 import zlib
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from .server import LoopbackWeb, article_html
+from .server import LoopbackWeb, QuietHandler, article_html
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -76,25 +75,13 @@ class TrapWeb(LoopbackWeb):
     def _handler(self):
         web = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 path = urlsplit(self.path).path
                 with web._lock:
                     web.hits[path] += 1
                 status, ctype, body = web._serve(path)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the crawl was stopped
+                self.send(status, body, ctype)
 
         return Handler
 
