@@ -36,6 +36,7 @@ from pipeline.crawl.signals import article_alias
 from pipeline.crawl.sites import allowed_domains, site_rules, url_rules
 from pipeline.extract.decode import decode_html
 from spiders.feeds import feed_entries
+from spiders.list_yield import ListYield
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
@@ -101,6 +102,8 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
         spider.urls = url_rules(settings)
         spider.limits = DiscoveryLimits.from_settings(settings)
+        spider.list_yield = ListYield(settings.getint("NEWSRAKE_THIN_LIST_WINDOW"),
+                                      settings.getfloat("NEWSRAKE_THIN_LIST_LINKS"))
         spider.allowed_domains = allowed_domains(settings)
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
@@ -208,12 +211,24 @@ class NewsSpider(scrapy.Spider):
             return
         root = response.selector.root
         crowded = crowded_elements(root)
+        follows, new_links = [], 0
         for anchor in self._capped(site, root.xpath("//a[@href]"), self.limits.links_per_page):
             href = anchor.get("href").strip()
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            if req := self._discovered(site, response, href, anchor=anchor, crowded=crowded):
-                yield req
+            req = self._discovered(site, response, href, anchor=anchor, crowded=crowded)
+            if req is None:
+                continue
+            if req.meta["kind"] == "list":
+                follows.append(req)
+                continue
+            new_links += self.list_yield.first_seen(site.name, req.url)
+            yield req
+        if self.list_yield.is_thin(site.name, new_links):
+            if follows:
+                counters.count(self.crawler.stats, site.name, SkipKind.THIN_LISTS, len(follows))
+            return
+        yield from follows
 
     @staticmethod
     def _list_date(anchor, crowded: set) -> str | None:

@@ -102,6 +102,8 @@ NEWSRAKE_MAX_PAGES = 5000  # distinct URLs per site per run when the site sets n
 NEWSRAKE_MAX_LINKS_PER_PAGE = 5000  # links read from one list page (the rest counted as links_over_cap)
 NEWSRAKE_MAX_URLS_PER_FEED = 50000  # URLs taken from one feed, sitemap or robots.txt (the sitemap protocol's maximum)
 NEWSRAKE_FOLLOW_DEPTH = 20  # follow_pattern steps from a start URL (the last page's articles are fetched; 0 = no limit)
+NEWSRAKE_THIN_LIST_WINDOW = 20
+NEWSRAKE_THIN_LIST_LINKS = 2.0
 NEWSRAKE_SITEMAP_DEPTH = 2  # sitemap index levels followed (the protocol has 1: indexes do not nest; 0 = no limit)
 NEWSRAKE_TRACKING_PARAMS = [
     "utm_*", "spm", "from", "share_type", "share_from", "share_source", "sharetype",

@@ -55,21 +55,38 @@ def completed(result, db) -> dict:
 # -- traps ------------------------------------------------------------------------
 
 def test_endless_pagination_stops_at_the_default_follow_depth(web, tmp_path):
-    """No setting lowered: the default NEWSRAKE_FOLLOW_DEPTH ends the trap; the last page's articles are stored."""
+    """No setting lowered: the default NEWSRAKE_FOLLOW_DEPTH ends the trap (two new stories a page: never
+    thin); the last page's articles are stored."""
     depth = defaults.NEWSRAKE_FOLLOW_DEPTH
     config = site_config(tmp_path, [web.url("/page/1000.html")], follow_pattern=r"/page/\d+\.html$")
     result = crawl(config, tmp_path / "news.db", timeout=600)
     counts = completed(result, tmp_path / "news.db")
     assert web.fetched("/page/") >= {f"/page/{n}.html" for n in range(1000, 1000 + depth + 1)}
     assert f"/page/{1000 + depth + 1}.html" not in web.fetched("/page/")
-    assert counts["follow_too_deep"] == 1
+    assert counts["follow_too_deep"] == 1 and "thin_lists" not in counts
     assert {f"/news/page-{1000 + depth}-{k}.html" for k in (1, 2)} <= stored_paths(tmp_path / "news.db")
 
 
-def test_calendar_stops_at_the_page_cap(web, tmp_path):
-    """A site without max_pages gets NEWSRAKE_MAX_PAGES (lowered here to keep the test short)."""
+def test_calendar_stops_when_its_list_pages_go_thin(web, tmp_path):
+    """No setting lowered: day pages linking one story and six other days are followed until the last
+    NEWSRAKE_THIN_LIST_WINDOW of them average under NEWSRAKE_THIN_LIST_LINKS new article links; every
+    story of a day page that was read is still fetched and stored."""
     config = site_config(tmp_path, [web.url("/cal/2024-05-01.html")], follow_pattern=r"/cal/[\d-]+\.html$")
-    result = crawl(config, tmp_path / "news.db", {"NEWSRAKE_MAX_PAGES": "40"}, timeout=600)
+    result = crawl(config, tmp_path / "news.db", timeout=600)
+    counts = completed(result, tmp_path / "news.db")
+    assert counts["thin_lists"] > 0
+    assert "over_budget" not in counts and "follow_too_deep" not in counts
+    days = {p[len("/cal/"):-len(".html")] for p in web.fetched("/cal/")}
+    assert len(days) < defaults.NEWSRAKE_MAX_PAGES / 10
+    assert {f"/news/cal-{day}.html" for day in days} == stored_paths(tmp_path / "news.db")
+
+
+def test_calendar_stops_at_the_page_cap(web, tmp_path):
+    """A site without max_pages gets NEWSRAKE_MAX_PAGES (lowered here to keep the test short; thin-list
+    detection off, or it would end the calendar first)."""
+    config = site_config(tmp_path, [web.url("/cal/2024-05-01.html")], follow_pattern=r"/cal/[\d-]+\.html$")
+    result = crawl(config, tmp_path / "news.db", {"NEWSRAKE_MAX_PAGES": "40", "NEWSRAKE_THIN_LIST_WINDOW": "0"},
+                   timeout=600)
     counts = completed(result, tmp_path / "news.db")
     assert counts["fetched"] == 40
     assert counts["over_budget"] > 0
