@@ -9,18 +9,24 @@ crawl, under the same time limit. See docs/architecture.md.
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections import Counter
 
+from pipeline.core import counters
 from pipeline.core.config import SiteConfig, parse_config
 from pipeline.core.items import PageItem
+from pipeline.core.kinds import ErrorKind
 from pipeline.core.urls import UrlRules
 from pipeline.dedup import Deduplicator
 from pipeline.extract import ExtractionError, ExtractionTimeout, NoText, extract_page
 from pipeline.store import Store, page_body, queries
 
+logger = logging.getLogger("newsrake.reclean")
+
 # What reclean counts for a page that keeps its stored text, by the extraction error that kept it.
-KEPT = {NoText: "no_text", ExtractionTimeout: "timeout", ExtractionError: "failed"}
+KEPT = {NoText: ErrorKind.NO_TEXT, ExtractionTimeout: ErrorKind.EXTRACT_TIMEOUT,
+        ExtractionError: ErrorKind.EXTRACT_FAILED}
 
 
 def sites_from_last_run(store: Store) -> dict[str, SiteConfig]:
@@ -36,33 +42,42 @@ def reclean(store: Store, sites: dict[str, SiteConfig], urls: UrlRules, *, site:
     """Re-clean stored articles (of one ``site`` or all); return counts by outcome.
 
     Pages are read one at a time; a page whose extraction fails or exceeds
-    ``timeout`` seconds keeps its stored text and is counted, never fatal.
+    ``timeout`` seconds keeps its stored text and is counted, never fatal (per
+    site as an error of its kind, in the run's ``site_runs`` rows).
     """
     dedup = Deduplicator(store, threshold)
-    run_id = store.start_run("reclean", None)
+    run_id = store.start_run(None, None, kind="reclean")
     outcomes: Counter = Counter()
+    site_counters: dict[str, Counter] = {}
     status = "failed"
     try:
         for n, article_id in enumerate(queries.article_ids(store.conn, site), 1):
-            outcomes[_reclean_one(store, dedup, sites, urls, article_id, run_id, timeout)] += 1
+            page_site, outcome = _reclean_one(store, dedup, sites, urls, article_id, run_id, timeout)
+            outcomes[outcome] += 1
+            if page_site is not None:
+                errors = site_counters.setdefault(page_site, Counter())
+                if outcome in KEPT.values():
+                    errors[counters.ERROR_PREFIX + outcome] += 1
             if n % batch_size == 0:
                 store.commit()
         status = "completed"
     finally:
         store.commit()
-        store.finish_run(run_id, status, {"updated": outcomes["updated"]}, {})
+        store.finish_run(run_id, status, {"updated": outcomes["updated"]}, site_counters)
     return outcomes
 
 
 def _reclean_one(store: Store, dedup: Deduplicator, sites, urls: UrlRules, article_id: int, run_id: int,
-                 timeout: float) -> str:
+                 timeout: float) -> tuple[str | None, str]:
+    """``(site, outcome)`` of one article (no site: its page was not kept)."""
     row = queries.stored_page(store.conn, article_id)
     if row is None:
-        return "no_page"
+        return None, "no_page"
     page = PageItem(site=row["site"], url=row["url"], body=page_body(row["html_zlib"]), fetched_at=row["fetched_at"],
                     content_type=row["content_type"], date_hint=row["date_hint"])
     try:
         article = extract_page(page, sites.get(page.site) or SiteConfig(name=page.site), urls, timeout)
     except ExtractionError as exc:  # keep the stored text rather than lose the article
-        return KEPT[type(exc)]
-    return dedup.reingest(article_id, article, run_id).action
+        logger.warning("%s: article %d kept as it was: %s", page.site, article_id, exc)
+        return page.site, KEPT[type(exc)]
+    return page.site, dedup.reingest(article_id, article, run_id).action

@@ -13,7 +13,7 @@ import scrapy
 
 from pipeline.core.items import PageItem
 from pipeline.core.kinds import ErrorKind
-from pipeline.crawl.failures import classify_failure, classify_skip
+from pipeline.crawl.failures import failure_kind
 from pipeline.crawl.signals import page_failed
 from pipeline.crawl.sites import allowed_domains, url_rules
 
@@ -46,7 +46,7 @@ class FetchSpider(scrapy.Spider):
                        content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None)
 
     def on_error(self, failure):
-        self._failed(failure.request, classify_failure(failure) or classify_skip(failure) or "dropped")
+        self._failed(failure.request, failure_kind(failure))
 
     def _failed(self, request, kind: str) -> None:
         self.crawler.signals.send_catch_log(page_failed, url=request.meta["target"], kind=kind)

@@ -10,7 +10,8 @@ the budget and the seen-articles skip spider middlewares (pipeline/crawl/).
 
 Discovery is bounded (:class:`DiscoveryLimits`): links read per page and URLs
 per feed or sitemap are capped, list pages are followed NEWSRAKE_FOLLOW_DEPTH
-steps, sitemap indexes NEWSRAKE_SITEMAP_DEPTH levels, and a link longer than
+steps, sitemap indexes NEWSRAKE_SITEMAP_DEPTH levels, list pages no further
+once they stop bringing articles (:class:`ListYield`), and a link longer than
 URLLENGTH_LIMIT never reaches a site's regexes; what is cut is counted per site.
 """
 
@@ -22,6 +23,7 @@ from itertools import islice
 from urllib.parse import urldefrag
 
 import scrapy
+from scrapy import signals
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -33,7 +35,7 @@ from pipeline.core.items import PageItem
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.crawl.failures import classify_failure, classify_skip
 from pipeline.crawl.signals import article_alias
-from pipeline.crawl.sites import allowed_domains, site_rules, url_rules
+from pipeline.crawl.sites import ARTICLE, FOLLOW, allowed_domains, link_rule, site_rules, url_rules
 from pipeline.extract.decode import decode_html
 from spiders.feeds import feed_entries
 from spiders.list_yield import ListYield
@@ -41,6 +43,7 @@ from spiders.list_yield import ListYield
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
 LIST_TAGS = ("ul", "ol", "body", "table", "tbody")  # the list-date climb stops at these
+DISCOVERY_KINDS = ("list", "feed", "sitemap")  # requests for pages read for links, counted as list_pages
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class NewsSpider(scrapy.Spider):
         spider.list_yield = ListYield(settings.getint("NEWSRAKE_THIN_LIST_WINDOW"),
                                       settings.getfloat("NEWSRAKE_THIN_LIST_LINKS"))
         spider.allowed_domains = allowed_domains(settings)
+        crawler.signals.connect(spider._count_request, signal=signals.request_reached_downloader)
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
         if slots:
@@ -153,29 +157,32 @@ class NewsSpider(scrapy.Spider):
 
     def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None,
                     crowded: set = frozenset()):
-        """Schedule a link found on ``response``: as an article, as a list page to follow, or not at all.
+        """Decide a link found on ``response`` (:func:`~pipeline.crawl.sites.link_rule`) and schedule it (:meth:`_schedule`).
 
         For an article linked from a list page (``anchor``), the date printed
-        next to the link is its date hint. A link longer than URLLENGTH_LIMIT
-        is a bad link: no site regex runs on it.
+        next to the link is its date hint.
         """
         try:
             url = response.urljoin(href.strip())
         except ValueError:
             url = None
-        if url is None or len(url) > self.limits.url_length:
-            counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
-            return None
-        if site.is_article(url):
-            if anchor is not None:
-                date_hint = self._list_date(anchor, crowded)
+        kind, rule = link_rule(site, url, self.limits.url_length)
+        if kind == ARTICLE and anchor is not None:
+            date_hint = self._list_date(anchor, crowded)
+        return self._schedule(site, response, url, kind, rule, date_hint)
+
+    def _schedule(self, site: SiteConfig, response, url: str | None, kind: str, rule: str, date_hint: str | None):
+        """The request for a decided link: an article, a list page to follow (within NEWSRAKE_FOLLOW_DEPTH), or none."""
+        if kind == ARTICLE:
             return self._request(site, url, self.parse_article, kind="article", date_hint=date_hint)
-        if site.is_followable(url):
+        if kind == FOLLOW:
             depth = response.meta.get("newsrake_depth", 0) + 1
             if not self.limits.within(depth, self.limits.follow_depth):
                 counters.count(self.crawler.stats, site.name, SkipKind.FOLLOW_TOO_DEEP)
                 return None
             return self._request(site, url, self.parse_listing, kind="list", depth=depth)
+        if rule == SkipKind.BAD_LINK:
+            counters.count(self.crawler.stats, site.name, SkipKind.BAD_LINK)
         return None
 
     def _capped(self, site: SiteConfig, entries, cap: int):
@@ -185,7 +192,8 @@ class NewsSpider(scrapy.Spider):
         if over := sum(1 for _ in entries):
             counters.count(self.crawler.stats, site.name, SkipKind.LINKS_OVER_CAP, over)
 
-    def _sitemap_request(self, site: SiteConfig, url: str, depth: int):
+    def _sitemap_request(self, site: SiteConfig, response, url: str, depth: int):
+        """A request for a sitemap named on ``response`` (robots.txt or a sitemap index), within NEWSRAKE_SITEMAP_DEPTH."""
         if not self.limits.within(depth, self.limits.sitemap_depth):
             counters.count(self.crawler.stats, site.name, SkipKind.SITEMAP_TOO_DEEP)
             return None
@@ -205,6 +213,7 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------
 
     def parse_listing(self, response):
+        """Schedule the page's articles, then its list pages unless the site's list pages have gone thin."""
         site = self.sites[response.meta["site"]]
         self._count_fetch(site, response)
         if not isinstance(response, TextResponse):
@@ -263,7 +272,7 @@ class NewsSpider(scrapy.Spider):
         cap = self.limits.urls_per_feed
         if response.url.endswith("/robots.txt"):  # its Sitemap: lines are top-level sitemaps
             for url in self._capped(site, sitemap_urls_from_robots(response.body, base_url=response.url), cap):
-                if req := self._request(site, url, self.parse_sitemap, kind="sitemap", depth=depth):
+                if req := self._sitemap_request(site, response, url, depth):
                     yield req
             return
         body = response.body
@@ -271,22 +280,22 @@ class NewsSpider(scrapy.Spider):
             try:
                 body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
             except ValueError:  # gunzip's (private) error for passing max_size
-                counters.count_error(self.crawler.stats, site.name, ErrorKind.TOO_LARGE)
+                self._page_error(site, response, ErrorKind.TOO_LARGE)
                 return
             except (OSError, EOFError):  # truncated or corrupt gzip
-                counters.count_error(self.crawler.stats, site.name, ErrorKind.BAD_SITEMAP)
+                self._page_error(site, response, ErrorKind.BAD_SITEMAP)
                 return
         try:
             sitemap = Sitemap(body)
         except Exception:  # lxml raises XMLSyntaxError and friends on garbage
-            counters.count_error(self.crawler.stats, site.name, ErrorKind.BAD_SITEMAP)
+            self._page_error(site, response, ErrorKind.BAD_SITEMAP)
             return
         for entry in self._capped(site, sitemap, cap):  # Scrapy's Sitemap streams (iterparse, entries cleared)
             loc = entry.get("loc", "").strip()
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                req = self._sitemap_request(site, loc, depth + 1)
+                req = self._sitemap_request(site, response, loc, depth + 1)
             else:
                 hint = entry.get("publication_date") or entry.get("lastmod")
                 req = self._discovered(site, response, loc, hint)
@@ -300,10 +309,10 @@ class NewsSpider(scrapy.Spider):
         self._count_fetch(site, response)
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         if content_type and not content_type.startswith(HTML_TYPES):
-            counters.count_error(self.crawler.stats, site.name, ErrorKind.NOT_HTML)
+            self._page_error(site, response, ErrorKind.NOT_HTML)
             return
         if not response.body.strip():
-            counters.count_error(self.crawler.stats, site.name, ErrorKind.EMPTY_PAGE)
+            self._page_error(site, response, ErrorKind.EMPTY_PAGE)
             return
         yield PageItem(
             site=site.name,
@@ -320,7 +329,18 @@ class NewsSpider(scrapy.Spider):
             for site in self.sites:
                 counters.count(self.crawler.stats, site, SkipKind.TIME_LIMIT)
 
+    def _count_request(self, request, spider=None) -> None:
+        """A request of a site sent to its server (retries and redirects too; robots.txt has no site)."""
+        if site := request.meta.get("site"):
+            counters.count(self.crawler.stats, site, "requests")
+
+    def _page_error(self, site: SiteConfig, response, kind: str) -> None:
+        """A page fetched but unusable (not HTML, empty, a broken sitemap): counted for its site."""
+        counters.count_error(self.crawler.stats, site.name, kind)
+
     def _count_fetch(self, site: SiteConfig, response) -> None:
         counters.count(self.crawler.stats, site.name, "fetched")
+        if response.meta.get("kind") in DISCOVERY_KINDS:
+            counters.count(self.crawler.stats, site.name, "list_pages")
         if response.meta.get("retry_times"):  # fetched after RetryMiddleware retried it (5xx, lost connection)
             counters.count(self.crawler.stats, site.name, SkipKind.RETRIED)

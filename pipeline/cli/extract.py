@@ -16,18 +16,23 @@ from urllib.parse import urlsplit
 from pipeline.cli.archive import UsageError
 from pipeline.core.config import SiteConfig, load_config
 from pipeline.core.files import FileRefused, read_regular_file
-from pipeline.core.items import PageItem
+from pipeline.core.items import Article, PageItem
 from pipeline.core.urls import host_allowed
 from pipeline.extract import ExtractionError, NoText, extract_page
+
+
+def site_named(sites: list[SiteConfig], name: str) -> SiteConfig:
+    """The config's site called ``name`` (``--site``); refused with the names the config has."""
+    found = [s for s in sites if s.name == name]
+    if not found:
+        raise UsageError(f"no site named {name!r} in the config (sites: {', '.join(s.name for s in sites)})")
+    return found[0]
 
 
 def _rules(sites: list[SiteConfig], url: str, name: str | None) -> SiteConfig:
     """The config's site for ``url`` (by --site, else by host), or plain rules for its host."""
     if name:
-        found = [s for s in sites if s.name == name]
-        if not found:
-            raise UsageError(f"no site named {name!r} in the config (sites: {', '.join(s.name for s in sites)})")
-        return found[0]
+        return site_named(sites, name)
     match = next((s for s in sites if host_allowed(url, s.allowed_hosts)), None)
     host = urlsplit(url).hostname or ""
     return match or SiteConfig(name=host or "file", allowed_hosts=[host] if host else [])
@@ -61,18 +66,33 @@ def _pages(inputs: list[str], sites: list[SiteConfig], url: str | None, site: st
         yield src, PageItem(site="file", url=page_url, body=body, fetched_at=now), _rules(sites, page_url, site)
 
 
-def cmd_extract(args) -> int:
-    from pipeline.crawl.runner import newsrake_settings
+def extracted(page: PageItem, rules: SiteConfig, settings) -> Article:
+    """``page`` through the crawl's own extract_page, under its time limit; a page the cleaners left without
+    text still gives its article, to show what they removed. Raises ExtractionError when there is no article."""
     from pipeline.crawl.sites import url_rules
 
+    try:
+        return extract_page(page, rules, url_rules(settings), settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT"))
+    except NoText as exc:
+        return exc.article
+
+
+def removal_lines(article: Article) -> list[str]:
+    """One line per removal: the cleaner, why, and the start of the text removed."""
+    return [f"[{r.cleaner}] {r.reason}: {r.text[:120]!r}" for r in article.removals]
+
+
+def cmd_extract(args) -> int:
+    from pipeline.crawl.runner import newsrake_settings
+
     settings = newsrake_settings(dict(args.set or []))
+    if args.site and not args.config:
+        raise UsageError(f"--site {args.site}: names a site of a config; give --config FILE too")
     sites = load_config(args.config) if args.config else []
     pages = _pages(args.inputs, sites, args.url, args.site, dict(args.set or []), settings.getint("DOWNLOAD_MAXSIZE"))
     for source, page, rules in pages:
         try:
-            article = extract_page(page, rules, url_rules(settings), settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT"))
-        except NoText as exc:  # show what the cleaners removed
-            article = exc.article
+            article = extracted(page, rules, settings)
         except ExtractionError as exc:
             raise UsageError(f"{source}: {exc}") from None
         result = {"input": source, "title": article.title, "published_at": article.published_at,
@@ -84,6 +104,6 @@ def cmd_extract(args) -> int:
         print(f"== {source}\ntitle: {article.title}\npublished_at: {article.published_at}\n")
         print(article.text)
         print(f"\n-- removed ({len(article.removals)}):")
-        for r in article.removals:
-            print(f"[{r.cleaner}] {r.reason}: {r.text[:120]!r}")
+        for line in removal_lines(article):
+            print(line)
     return 0

@@ -44,7 +44,7 @@ class SkipKind(StrEnum):
     OVER_BUDGET = "over_budget"  # over the site's max_pages (or NEWSRAKE_MAX_PAGES)
     LINKS_OVER_CAP = "links_over_cap"  # links past NEWSRAKE_MAX_LINKS_PER_PAGE, URLs past NEWSRAKE_MAX_URLS_PER_FEED
     FOLLOW_TOO_DEEP = "follow_too_deep"  # a list page more than NEWSRAKE_FOLLOW_DEPTH follows from a start URL
-    THIN_LISTS = "thin_lists"
+    THIN_LISTS = "thin_lists"  # a list page not followed: the site's last list pages brought next to no articles
     SITEMAP_TOO_DEEP = "sitemap_too_deep"  # a sitemap under more than NEWSRAKE_SITEMAP_DEPTH sitemap indexes
     TIME_LIMIT = "time_limit"  # the run reached CLOSESPIDER_TIMEOUT before this site was done
     EXTRACT_BUDGET = "extract_budget"  # a page not extracted: its site used up NEWSRAKE_SITE_EXTRACT_BUDGET

@@ -26,6 +26,10 @@ class RobotsForbidden(Skipped):
     kind = SkipKind.ROBOTS
 
 
+class RobotsUnavailable(RobotsForbidden):
+    """Refused because the host's robots.txt could not be had (its site counts the error once)."""
+
+
 class SiteFault(IgnoreRequest):
     """A response dropped for a fault of the site; ``kind`` is the error kind."""
 
@@ -75,3 +79,11 @@ def classify_skip(failure) -> str | None:
     """The skip kind of a request dropped on purpose, when it is counted as one."""
     exc = failure.value
     return exc.kind or None if isinstance(exc, Skipped) else None
+
+
+def failure_kind(failure) -> str:
+    """Why one requested page could not be had, for a report on that page: its error or skip kind
+    (``robots_unavailable`` for a page refused for it), ``dropped`` for a request a middleware dropped uncounted."""
+    if isinstance(failure.value, RobotsUnavailable):
+        return ErrorKind.ROBOTS_UNAVAILABLE
+    return classify_failure(failure) or classify_skip(failure) or "dropped"

@@ -32,7 +32,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from pipeline.core import counters
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.core.urls import host_allowed
-from pipeline.crawl.failures import DecompressedTooLarge, RobotsForbidden, TooManyRedirects
+from pipeline.crawl.failures import DecompressedTooLarge, RobotsForbidden, RobotsUnavailable, TooManyRedirects
 from pipeline.crawl.sites import site_rules
 from pipeline.store import connect, queries
 
@@ -121,7 +121,7 @@ class SiteRobotsTxtMiddleware(RobotsTxtMiddleware):
                 counters.count_error(self.crawler.stats, site, ErrorKind.ROBOTS_UNAVAILABLE)
                 logger.warning("%s: robots.txt of %s unavailable (%s): none of its pages is fetched this run",
                                site, netloc, self.unavailable[netloc])
-            raise RobotsForbidden(f"robots.txt unavailable: {request.url}")
+            raise RobotsUnavailable(f"robots.txt unavailable: {request.url}")
         try:
             super().process_request_2(rp, request)
         except IgnoreRequest:
@@ -219,12 +219,18 @@ class SeenArticlesMiddleware(BaseSpiderMiddleware):
     corrections. A URL only named by another page's rel=canonical is fetched.
     A spider middleware, so a known link (most of a big archive's sitemap, every
     night) costs one indexed lookup, not a trip through Scrapy's engine.
+
+    Each article link on the site's own hosts is counted once per run as
+    ``article_links`` and as ``new_links`` or ``known_links`` (already in the
+    database), the figures the site's health is judged by (pipeline/store/health.py).
     """
 
     def __init__(self, crawler, db_path: Path, recheck_days: float):
         super().__init__(crawler)
         self.db_path = db_path
         self.recheck_days = recheck_days
+        self.sites = site_rules(crawler.settings)
+        self.links: dict[str, set[str]] = {}  # site -> article links counted this run
         self.conn = None
 
     @classmethod
@@ -259,10 +265,19 @@ class SeenArticlesMiddleware(BaseSpiderMiddleware):
             moment = moment.replace(tzinfo=timezone.utc)
         return datetime.now(timezone.utc) - moment <= timedelta(days=self.recheck_days)
 
+    def _count_link(self, site: str, url: str, known: bool) -> None:
+        seen = self.links.setdefault(site, set())
+        if url in seen or not host_allowed(url, self.sites[site].allowed_hosts):  # off-site: the offsite rule counts it
+            return
+        seen.add(url)
+        counters.count(self.crawler.stats, site, "article_links")
+        counters.count(self.crawler.stats, site, "known_links" if known else "new_links")
+
     def get_processed_request(self, request, response):
         if request.meta.get("kind") != "article":
             return request
         known, when = self._known(request.url)
+        self._count_link(request.meta["site"], request.url, known)
         if not known:
             return request
         if self._recent(when):

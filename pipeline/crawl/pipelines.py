@@ -31,6 +31,7 @@ from pipeline.crawl.sites import site_rules, url_rules
 from pipeline.dedup import Deduplicator
 from pipeline.extract.workers import ExtractionPool, default_workers
 from pipeline.store import DatabaseReplaced, StorageFailure, Store, storage_faults
+from pipeline.store.health import Thresholds
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,8 @@ class StorePipeline:
 
     def spider_closed(self, spider, reason):
         """Finish the run; for the summary, stats ``newsrake_held`` (what the database holds for the run,
-        per site; unset when unknown) and ``newsrake_failure`` (the cause of a failed run)."""
+        per site; unset when unknown), ``newsrake_site_runs`` (the figures and flags written; unset when
+        not written) and ``newsrake_failure`` (the cause of a failed run)."""
         stats = self.crawler.stats
         try:
             if self.failure is None:
@@ -216,10 +218,14 @@ class StorePipeline:
                 self.store.abort()
 
     def _finish_run(self, status: str) -> bool:
-        """Write the run row; False when a storage failure prevented it."""
-        all_stats = self.crawler.stats.get_stats()
+        """Write the run row and its sites' figures and flags (stat ``newsrake_site_runs``, for the summary);
+        False when a storage failure prevented it."""
+        stats = self.crawler.stats
+        all_stats = stats.get_stats()
         with self._storing():
-            self.store.finish_run(self.run_id, status, counters.totals(all_stats),
-                                  {site: counters.per_site(all_stats, site) for site in self.sites}, self.failure)
+            stats.set_value("newsrake_site_runs", self.store.finish_run(
+                self.run_id, status, counters.totals(all_stats),
+                {site: counters.per_site(all_stats, site) for site in self.sites}, self.failure,
+                Thresholds.from_settings(self.crawler.settings)))
             return True
         return False

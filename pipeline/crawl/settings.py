@@ -54,6 +54,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+# A dropped page is one log line, its reason (the item is not printed after it); see pipeline/crawl/logs.py.
+LOG_FORMATTER = "pipeline.crawl.logformatter.OneLineLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"  # scrapy crawl news -O items.jsonl keeps Chinese readable
 
 DOWNLOADER_MIDDLEWARES = {
@@ -102,6 +104,9 @@ NEWSRAKE_MAX_PAGES = 5000  # distinct URLs per site per run when the site sets n
 NEWSRAKE_MAX_LINKS_PER_PAGE = 5000  # links read from one list page (the rest counted as links_over_cap)
 NEWSRAKE_MAX_URLS_PER_FEED = 50000  # URLs taken from one feed, sitemap or robots.txt (the sitemap protocol's maximum)
 NEWSRAKE_FOLLOW_DEPTH = 20  # follow_pattern steps from a start URL (the last page's articles are fetched; 0 = no limit)
+# List pages are no longer followed once a site's last NEWSRAKE_THIN_LIST_WINDOW list pages brought, on
+# average, fewer than NEWSRAKE_THIN_LIST_LINKS article links each not seen before in the run (a calendar,
+# pagination past the end); counted as thin_lists. 0 for either turns it off.
 NEWSRAKE_THIN_LIST_WINDOW = 20
 NEWSRAKE_THIN_LIST_LINKS = 2.0
 NEWSRAKE_SITEMAP_DEPTH = 2  # sitemap index levels followed (the protocol has 1: indexes do not nest; 0 = no limit)
@@ -110,3 +115,15 @@ NEWSRAKE_TRACKING_PARAMS = [
     "shareuid", "isappinstalled", "scene", "clicktime", "fbclid", "gclid", "igshid",
     "mc_cid", "mc_eid", "ref", "ref_src", "_hsenc", "_hsmi", "yclid", "wt_mc", "track",
 ]
+
+# Site health (pipeline/store/health.py): after each crawl, each site's figures are compared with the median of
+# its own last completed crawls; a flag makes `newsrake crawl` exit 3 (--ok-on-flags: 0).
+NEWSRAKE_HEALTH_WINDOW = 14  # completed crawl runs of a site its figures are compared with
+NEWSRAKE_HEALTH_MIN_HISTORY = 3  # runs a figure needs in the window before it is compared (down, no_links need none)
+NEWSRAKE_HEALTH_DROP = 0.3  # yield_drop: new links came, but articles stored fell below this share of the usual
+NEWSRAKE_HEALTH_MIN_ARTICLES = 5  # yield_drop needs a usual of this many stored; the text figures this many in the run
+NEWSRAKE_HEALTH_TEXT_RATIO = 0.5  # text_collapse: median text length below this share of the usual (or above 1/it)
+NEWSRAKE_HEALTH_REMOVED_SHIFT = 0.25  # text_collapse: share of the text removed by cleaners moved more than this
+NEWSRAKE_HEALTH_COVERAGE_DROP = 0.3  # dates_lost / authors_lost: share of articles with a date / author fell more
+NEWSRAKE_HEALTH_ERRORS_FACTOR = 3.0  # errors_spike: errors at least this many times the usual ...
+NEWSRAKE_HEALTH_ERRORS_MIN = 5  # ... and at least this many more than the usual

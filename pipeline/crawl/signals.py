@@ -3,8 +3,13 @@
 #: An article link carried tracking parameters: ``canonical`` (the URL requested), ``site``, ``url`` (as linked).
 article_alias = object()
 
-#: ``newsrake extract``: a requested page could not be fetched: ``url``, ``kind``.
+#: ``newsrake extract``, ``newsrake check``: a requested page could not be had: ``url``, ``kind`` (error or skip);
+#: ``site`` too, from ``check``.
 page_failed = object()
+
+#: ``newsrake check``: a list page, feed or sitemap was read: ``site``, ``url``, ``kind`` (list, feed or sitemap),
+#: ``links``: ``[(url, what the crawl does with it: article | follow | ignored, the rule that decided)]``.
+page_read = object()
 
 #: A query parameter proved per-visit for a site (same text under URLs differing only in it): ``site``, ``param``.
 session_param_found = object()

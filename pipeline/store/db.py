@@ -23,7 +23,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from pipeline.core import counters
-from pipeline.store import queries, schema
+from pipeline.store import figures, health, queries, schema
 from pipeline.store.lock import DatabaseLock
 
 
@@ -304,14 +304,15 @@ class Store:
 
     # -- runs ------------------------------------------------------------------
 
-    def start_run(self, config_path: str | None, config_text: str | None) -> int:
-        """Record a new run; runs left 'running' by a killed process become 'interrupted'."""
+    def start_run(self, config_path: str | None, config_text: str | None, kind: str = "crawl") -> int:
+        """Record a new run of ``kind`` (``crawl`` or ``reclean``); runs left 'running' by a killed process
+        become 'interrupted'."""
         runs = self.db["runs"]
         with self.db.atomic():
             for row in list(runs.rows_where("status = 'running'", select="id")):
                 runs.update(row["id"], {"status": "interrupted"})
-            return runs.insert({"started_at": utcnow(), "status": "running", "config_path": config_path,
-                                "config": config_text}).last_pk
+            return runs.insert({"started_at": utcnow(), "status": "running", "kind": kind,
+                                "config_path": config_path, "config": config_text}).last_pk
 
     def run_counts(self, run_id: int) -> dict[str, dict[str, int]]:
         """What the database holds for the run, per site that has any: articles it stored, articles it
@@ -326,23 +327,30 @@ class Store:
                 counts.setdefault(site, dict.fromkeys(RUN_COUNTS, 0))[name] = n
         return counts
 
-    def finish_run(self, run_id: int, status: str, stats: dict, site_stats: dict, failure: str | None = None) -> None:
+    def finish_run(self, run_id: int, status: str, stats: dict, site_stats: dict, failure: str | None = None,
+                   thresholds: health.Thresholds | None = None) -> dict[str, dict]:
         """Close the run with its counters (``stats`` run-wide, ``site_stats`` per site) and, for a failed
         run, its cause (``stats["failure"]``). The stored, updated and duplicate counts, run-wide and per
         site, are what the database holds for the run (:meth:`run_counts`); NULL when the failure left
-        them unreadable."""
+        them unreadable. Every site's figures go to ``site_runs``, with the flags of its health against its
+        own history when the run completed and ``thresholds`` are given (None: not assessed); returns them,
+        ``{site: figures}``."""
         self.commit()
         try:
             held = self.run_counts(run_id)
+            articles = queries.article_figures(self.conn, run_id)
         except sqlite3.DatabaseError:
             if failure is None:
                 raise
-            held = None  # unknown, not zero
+            held = articles = None  # unknown, not zero
         zero = dict.fromkeys(RUN_COUNTS, 0 if held is not None else None)
         sites = {site: {**site_stats.get(site, {}), **zero, **(held or {}).get(site, {})}
                  for site in site_stats.keys() | (held or {}).keys()}
         totals = {name: sum(c[name] for c in held.values()) if held is not None else None for name in RUN_COUNTS}
         errors = dict(sorted(counters.errors_of(stats).items()))
+        assess = thresholds if status == "completed" else None
+        site_figures = {site: self._site_figures(run_id, site, c, articles, assess)
+                        for site, c in sorted(sites.items())}
         with self.db.atomic():
             self.db["runs"].update(run_id, {
                 "finished_at": utcnow(), "status": status, "pages_fetched": stats.get("fetched", 0),
@@ -351,6 +359,22 @@ class Store:
                 "errors": sum(errors.values()), "errors_by_kind": json.dumps(errors),
                 "stats": json.dumps({**stats, **totals, "sites": sites,
                                      **({"failure": failure} if failure else {})}, sort_keys=True)})
+            self.db["site_runs"].insert_all((figures.encoded({"run_id": run_id, "site": site, **row})
+                                             for site, row in site_figures.items()), replace=True)
+        return site_figures
+
+    def _site_figures(self, run_id: int, site: str, site_counters: dict, articles: dict | None,
+                      thresholds: health.Thresholds | None) -> dict:
+        """A site's ``site_runs`` figures: its counters, what the database holds for it (``articles``:
+        :func:`queries.article_figures`, None when unreadable) and its flags (None: not assessed)."""
+        held = articles.get(site, {"duplicates_by_kind": {}}) if articles is not None else {}
+        row = {**figures.from_counters(site_counters), **{name: site_counters[name] for name in RUN_COUNTS},
+               **dict.fromkeys(("median_text_len", "removed_share", "dated_share", "author_share",
+                                "duplicates_by_kind")), **held, "flags": None}
+        if thresholds is not None:
+            history = queries.site_history(self.conn, site, run_id, thresholds.window)
+            row["flags"] = health.flags(row, history, thresholds)
+        return row
 
     # -- lookups ---------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Export articles as CSV or JSON Lines, streamed row by row.
 
 Columns are those of the ``articles`` table, in table order, so a CSV header
-is the schema users already query. With duplicates included, every URL that
+is the schema users already query, with ``published_date`` (the day of
+``published_at``, ``YYYY-MM-DD`` or empty) after ``published_at``. With duplicates included, every URL that
 carried a story gets a row (the stored article's content under the
 duplicate's url/site/fetched_at), plus ``duplicate_of`` and ``duplicate_kind``. (Hand-written over sqlite-utils' CSV output: rows
 are streamed, and a file is written through a temporary file so a failed export leaves nothing.)
@@ -27,14 +28,26 @@ class ExportError(ValueError):
     pass
 
 
-def article_columns(conn: sqlite3.Connection) -> list[str]:
-    return [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
+# The day of published_at as the source gave it (its own offset, not UTC), so that spreadsheets sort by day.
+PUBLISHED_DATE = ("CASE WHEN a.published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+                  "THEN substr(a.published_at, 1, 10) END")
+
+
+def export_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """``(name, SQL over articles a)`` of each exported column: the table's, and ``published_date``
+    (``YYYY-MM-DD``, or empty) after ``published_at``."""
+    cols = []
+    for name in (row[1] for row in conn.execute("PRAGMA table_info(articles)")):
+        cols.append((name, f"a.{name}"))
+        if name == "published_at":
+            cols.append(("published_date", PUBLISHED_DATE))
+    return cols
 
 
 def export_rows(conn: sqlite3.Connection, *, since: date | None = None, until: date | None = None,
                 site: str | None = None, include_duplicates: bool = False) -> tuple[list[str], Iterator[tuple]]:
     """Return (columns, rows) for articles published (or, when undated, fetched) in [since, until]."""
-    cols = article_columns(conn)
+    columns = export_columns(conn)
     where, params = [], {}
     if since:
         where.append("coalesce(a.published_at, a.fetched_at) >= :since")
@@ -46,16 +59,16 @@ def export_rows(conn: sqlite3.Connection, *, since: date | None = None, until: d
         where.append("a.site = :site")
         params["site"] = site
     condition = f"WHERE {' AND '.join(where)}" if where else ""
-    select = ", ".join(f"a.{c}" for c in cols)
+    select = ", ".join(expr for _, expr in columns)
     sql = f"SELECT {select} FROM articles a {condition}"
     if include_duplicates:
         dup_select = ", ".join({"url": "d.url", "site": "d.site", "fetched_at": "d.fetched_at",
-                                "run_id": "d.run_id"}.get(c, f"a.{c}") for c in cols)
+                                "run_id": "d.run_id"}.get(name, expr) for name, expr in columns)
         dup_condition = condition.replace("a.site", "d.site")
         sql = (f"SELECT {select}, NULL, NULL FROM articles a {condition} UNION ALL "
                f"SELECT {dup_select}, d.article_id, d.kind FROM duplicates d JOIN articles a ON a.id = d.article_id "
                f"{dup_condition}")
-        cols = cols + DUPLICATE_COLUMNS
+    cols = [name for name, _ in columns] + (DUPLICATE_COLUMNS if include_duplicates else [])
     return cols, conn.execute(sql + " ORDER BY 1", params)
 
 
@@ -106,6 +119,13 @@ def _check_target(path: Path, force: bool) -> None:
         raise ExportError(f"{path}: directory {path.parent} does not exist")
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def export_to_file(path: Path, fmt: str, cols, rows, *, bom: bool = False, force: bool = False) -> int:
     """Write through a temporary file in the same directory, so a failed export leaves no half file."""
     _check_target(path, force)
@@ -114,6 +134,7 @@ def export_to_file(path: Path, fmt: str, cols, rows, *, bom: bool = False, force
     except OSError as exc:
         raise ExportError(f"{path}: cannot create a file in {path.parent}: {exc.strerror}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's file is 0600; an export gets the mode of any new file
         with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
             n = WRITERS[fmt](out, cols, rows)
         os.replace(tmp, path)

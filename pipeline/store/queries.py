@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from statistics import median
+
+from pipeline.store import figures
 
 
 def known_article(conn: sqlite3.Connection, url: str) -> tuple[bool, str | None]:
@@ -21,10 +24,18 @@ def known_article(conn: sqlite3.Connection, url: str) -> tuple[bool, str | None]
     return row is not None, (row[0] if row else None)
 
 
+def has_site_runs(conn: sqlite3.Connection) -> bool:
+    """Whether the database keeps per-site figures and run kinds (schema 4); a reader may meet an older one,
+    which its next crawl or reclean migrates."""
+    return conn.execute("PRAGMA user_version").fetchone()[0] >= 4
+
+
 def recent_runs(conn: sqlite3.Connection, limit: int) -> list[dict]:
-    """The latest runs, newest first, with their counters (and ``failure``, the cause of a failed run)."""
+    """The latest runs, newest first, with their kind (None before schema 4), their counters (and ``failure``,
+    the cause of a failed run)."""
+    kind = "kind" if has_site_runs(conn) else "NULL AS kind"
     cur = conn.execute(
-        "SELECT id, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
+        f"SELECT id, {kind}, started_at, finished_at, status, pages_fetched, articles_stored, articles_updated,"
         " duplicates, errors, errors_by_kind, json_extract(stats, '$.failure') AS failure"
         " FROM runs ORDER BY id DESC LIMIT ?", (limit,))
     cols = [c[0] for c in cur.description]
@@ -32,10 +43,63 @@ def recent_runs(conn: sqlite3.Connection, limit: int) -> list[dict]:
             for row in cur]
 
 
-def run_site_stats(conn: sqlite3.Connection, run_id: int) -> dict:
-    """``{site: counters}`` recorded for a run."""
-    row = conn.execute("SELECT stats FROM runs WHERE id = ?", (run_id,)).fetchone()
-    return json.loads(row[0] or "{}").get("sites", {}) if row else {}
+def site_runs(conn: sqlite3.Connection, run_ids, site: str | None = None) -> dict[int, dict[str, dict]]:
+    """``{run_id: {site: figures}}``: the ``site_runs`` rows of the runs (of one ``site``), flags included."""
+    run_ids = list(run_ids)
+    if not has_site_runs(conn):
+        return {}
+    cur = conn.execute(f"SELECT * FROM site_runs WHERE run_id IN ({','.join('?' * len(run_ids))})"
+                       " AND site = coalesce(?, site) ORDER BY run_id, site", (*run_ids, site))
+    cols = [c[0] for c in cur.description]
+    found: dict[int, dict[str, dict]] = {}
+    for row in cur:
+        figures_of = figures.decoded(dict(zip(cols, row)))
+        found.setdefault(figures_of.pop("run_id"), {})[figures_of.pop("site")] = figures_of
+    return found
+
+
+def site_history(conn: sqlite3.Connection, site: str, before: int, limit: int) -> list[dict]:
+    """The site's ``site_runs`` rows of the last ``limit`` completed crawls before run ``before``, newest first:
+    the history its health is judged against (a reclean, stopped or failed run is no measure of the site)."""
+    cur = conn.execute(
+        "SELECT s.* FROM site_runs s JOIN runs r ON r.id = s.run_id WHERE s.site = ? AND s.run_id < ?"
+        " AND r.kind = 'crawl' AND r.status = 'completed' ORDER BY s.run_id DESC LIMIT ?", (site, before, limit))
+    cols = [c[0] for c in cur.description]
+    return [figures.decoded(dict(zip(cols, row))) for row in cur]
+
+
+def known_sites(conn: sqlite3.Connection) -> list[str]:
+    """Every site the archive has figures or articles of."""
+    figures_of = "SELECT site FROM site_runs UNION " if has_site_runs(conn) else ""
+    return [s for (s,) in conn.execute(f"{figures_of}SELECT DISTINCT site FROM articles ORDER BY 1")]
+
+
+def article_figures(conn: sqlite3.Connection, run_id: int) -> dict[str, dict]:
+    """``{site: figures}`` of the articles a run wrote (stored, or updated: their text is the run's):
+    ``median_text_len`` (characters of clean text), ``removed_share`` (of the text before the cleaners),
+    ``dated_share``, ``author_share``; and ``duplicates_by_kind``, the duplicates the run recorded."""
+    per_site: dict[str, list[tuple]] = {}
+    for site, *values in conn.execute(
+            "SELECT a.site, length(a.text), a.published_at IS NOT NULL, coalesce(a.author, '') <> '',"
+            " (SELECT coalesce(sum(length(r.text)), 0) FROM removals r WHERE r.article_id = a.id)"
+            " FROM articles a WHERE a.run_id = ?1 OR a.id IN (SELECT article_id FROM article_history"
+            " WHERE run_id = ?1)", (run_id,)):
+        per_site.setdefault(site, []).append(values)
+    found = {site: _text_figures(values) for site, values in per_site.items()}
+    empty = dict.fromkeys(("median_text_len", "removed_share", "dated_share", "author_share"))
+    for site, kind, n in conn.execute("SELECT site, kind, count(*) FROM duplicates WHERE run_id = ?"
+                                      " GROUP BY site, kind ORDER BY site, kind", (run_id,)):
+        found.setdefault(site, {**empty, "duplicates_by_kind": {}})["duplicates_by_kind"][kind] = n
+    return found
+
+
+def _text_figures(values: list[tuple]) -> dict:
+    lengths, dated, authored, removed = zip(*values)
+    text, cut = sum(lengths), sum(removed)
+    return {"median_text_len": round(median(lengths)),
+            "removed_share": round(cut / (text + cut), 4) if text + cut else None,
+            "dated_share": round(sum(dated) / len(values), 4), "author_share": round(sum(authored) / len(values), 4),
+            "duplicates_by_kind": {}}
 
 
 def site_totals(conn: sqlite3.Connection) -> list[tuple]:

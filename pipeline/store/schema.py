@@ -8,9 +8,13 @@ anything is written, and lets the databases of earlier releases migrate as they 
 
 from __future__ import annotations
 
+import json
+
 import sqlite_utils
 
-SCHEMA_VERSION = 3
+from pipeline.store import figures
+
+SCHEMA_VERSION = 4
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -75,5 +79,25 @@ def _session_params_v3(db: sqlite_utils.Database) -> None:
                                 pk=("site", "param"), foreign_keys=[("run_id", "runs", "id")])
 
 
+def _site_runs_v4(db: sqlite_utils.Database) -> None:
+    """The kind of each run (``crawl`` or ``reclean``) and the figures of every site in every run
+    (see pipeline/store/figures.py). Past runs get rows from the per-site counters of ``runs.stats``;
+    what those did not count is NULL, and so are their flags (never assessed)."""
+    db["runs"].add_column("kind", str)
+    db.execute("UPDATE runs SET kind = CASE config_path WHEN 'reclean' THEN 'reclean' ELSE 'crawl' END")
+    db["site_runs"].create({
+        "run_id": int, "site": str, "requests": int, "pages_fetched": int, "list_pages": int,
+        "article_links": int, "new_links": int, "known_links": int, "stored": int, "updated": int,
+        "duplicates": int, "duplicates_by_kind": str, "errors": int, "errors_by_kind": str, "skips_by_kind": str,
+        "median_text_len": int, "removed_share": float, "dated_share": float, "author_share": float,
+        "extract_failures": int, "extract_timeouts": int, "flags": str,
+    }, pk=("run_id", "site"), foreign_keys=[("run_id", "runs", "id")])
+    for run_id, stats in db.execute("SELECT id, stats FROM runs WHERE stats IS NOT NULL").fetchall():
+        sites = json.loads(stats).get("sites", {})
+        db["site_runs"].insert_all(figures.encoded({
+            "run_id": run_id, "site": site, **figures.from_counters(c, links_counted=False),
+            **{name: c.get(name) for name in ("stored", "updated", "duplicates")}}) for site, c in sites.items())
+
+
 # version -> function bringing the schema from version-1 to version
-MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3}
+MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3, 4: _site_runs_v4}

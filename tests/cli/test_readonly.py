@@ -117,7 +117,8 @@ def test_read_only_commands_read_and_leave_nothing_behind(data_dir, tmp_path, ac
         assert query.stdout.split() == ["n", str(expected)]
         stats = cli("stats", "--db", db, prefix=prefix)
         assert stats.returncode == 0, stats.stderr
-        assert [line.split()[:2] for line in stats.stdout.splitlines() if line.startswith("example")] == \
+        sites_section = stats.stdout.split("\nSites\n")[1].split("\n\n")[0]
+        assert [line.split()[:2] for line in sites_section.splitlines() if line.startswith("example")] == \
             [["example", str(expected)]]
         export = cli("export", "--db", db, prefix=prefix)
         assert export.returncode == 0, export.stderr

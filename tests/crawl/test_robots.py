@@ -56,17 +56,21 @@ def all_good(n=N) -> set[str]:
     return {good_path(i) for i in range(n)}
 
 
-def crawl_two(tmp_path, odd_url, healthy, **settings):
+def crawl_two(tmp_path, odd_url, healthy, off_limits=False, **settings):
+    """Crawl the two sites; with ``off_limits`` the odd site's host is expected off limits: flagged down, exit 3."""
     db = tmp_path / "news.db"
     result = crawl(two_sites(tmp_path, odd_url, healthy), db, {"DOWNLOAD_TIMEOUT": "30", **settings}, timeout=300)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == (3 if off_limits else 0), result.stderr[-3000:]
+    flags = dict(rows(db, "SELECT site, flags FROM site_runs"))
+    assert json.loads(flags["odd"]) == ([{"flag": "down", "figure": "pages_fetched", "value": 0, "usual": None,
+                                          "runs": 0}] if off_limits else [])
     return db, result
 
 
 def test_robots_5xx_keeps_the_whole_host_off_limits_for_the_run(tmp_path):
     with FaultWeb(host="127.0.0.2", n_good=N, faults=False) as healthy, \
             RobotsWeb(503, b"User-agent: *\nAllow: /\n") as web:
-        db, result = crawl_two(tmp_path, web.url("/list.html"), healthy)
+        db, result = crawl_two(tmp_path, web.url("/list.html"), healthy, off_limits=True)
     assert [p for _, p in web.log] == ["/robots.txt"] * 3  # Scrapy's two retries, then nothing else
     assert stored_paths(db, healthy) == all_good()
     run = run_row(db)
@@ -98,7 +102,7 @@ def closed_port() -> int:
 def test_unreachable_robots_keeps_the_host_off_limits(tmp_path, how):
     with FaultWeb(host="127.0.0.2", n_good=N, faults=False) as healthy, HangServer() as hang:
         url = hang.url("/list.html") if how == "hangs" else f"http://127.0.0.1:{closed_port()}/list.html"
-        db, _ = crawl_two(tmp_path, url, healthy, DOWNLOAD_TIMEOUT="3")  # only the hanging server reaches it
+        db, _ = crawl_two(tmp_path, url, healthy, off_limits=True, DOWNLOAD_TIMEOUT="3")  # only the hanging server reaches it
         accepted = hang.accepted
     if how == "hangs":
         assert accepted == 1  # robots.txt only; the start URL was never requested

@@ -34,8 +34,8 @@ def limit_file_size():
 def summary(stdout: str) -> dict[str, str]:
     """The crawl's per-site table, as {column: value} of its one site."""
     lines = [line.split() for line in stdout.splitlines() if line.strip()]
-    header = lines.index(["site", "fetched", "stored", "updated", "duplicates", "errors", "error", "kinds"])
-    return dict(zip(["site", "fetched", "stored", "updated", "duplicates", "errors"], lines[header + 2]))
+    header = next(i for i, line in enumerate(lines) if line[:2] == ["site", "fetched"])
+    return dict(zip(lines[header], lines[header + 2]))
 
 
 def run_rows(db) -> list[tuple]:

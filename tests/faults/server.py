@@ -368,3 +368,29 @@ class FaultWeb(LoopbackWeb):
         chunk = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
         for _ in range(cap // len(chunk)):
             h.wfile.write(chunk)
+
+
+class PathWeb(LoopbackWeb):
+    """A LoopbackWeb answering each GET with ``_serve(path)`` -> ``(status, body, content type)``; every
+    request path counted in ``hits``."""
+
+    def fetched(self, prefix: str) -> set[str]:
+        """The paths under ``prefix`` that were requested."""
+        with self._lock:
+            return {p for p in self.hits if p.startswith(prefix)}
+
+    def _serve(self, path: str) -> tuple[int, bytes, str]:
+        raise NotImplementedError
+
+    def _handler(self):
+        web = self
+
+        class Handler(QuietHandler):
+            def do_GET(self):
+                path = urlsplit(self.path).path
+                with web._lock:
+                    web.hits[path] += 1
+                self.send(*web._serve(path))
+
+        return Handler
+

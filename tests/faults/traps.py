@@ -20,9 +20,8 @@ import functools
 import time
 import zlib
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
-from .server import LoopbackWeb, QuietHandler, article_html
+from .server import PathWeb, article_html
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -57,7 +56,7 @@ def big_feed(base: str, n: int) -> bytes:
             f"</channel></rss>").encode()
 
 
-class TrapWeb(LoopbackWeb):
+class TrapWeb(PathWeb):
     """The trap site; ``article_delay`` slows every article response (so a crawl is surely mid-way)."""
 
     def __init__(self, host: str = "127.0.0.1", big_links: int = 30_000, big_urls: int = 150_000,
@@ -67,25 +66,11 @@ class TrapWeb(LoopbackWeb):
         self.article_delay = article_delay
         super().__init__(host)
 
-    def fetched(self, prefix: str) -> set[str]:
-        """The paths under ``prefix`` that were requested."""
-        with self._lock:
-            return {p for p in self.hits if p.startswith(prefix)}
+    def _serve(self, path: str) -> tuple[int, bytes, str]:
+        status, ctype, body = self._route(path)
+        return status, body, ctype
 
-    def _handler(self):
-        web = self
-
-        class Handler(QuietHandler):
-            def do_GET(self):
-                path = urlsplit(self.path).path
-                with web._lock:
-                    web.hits[path] += 1
-                status, ctype, body = web._serve(path)
-                self.send(status, body, ctype)
-
-        return Handler
-
-    def _serve(self, path: str) -> tuple[int, str, bytes]:
+    def _route(self, path: str) -> tuple[int, str, bytes]:
         html, xml = "text/html; charset=utf-8", "application/xml"
         base = self.base
         if path == "/robots.txt":

@@ -68,6 +68,8 @@ def test_a_release_1_database_keeps_its_near_duplicate_index(tmp_path):
     conn = sqlite3.connect(db)
     conn.execute("DROP TABLE lsh_params")  # what migration 2 adds; release 1 had the other two tables
     conn.execute("DROP TABLE session_params")  # what migration 3 adds
+    conn.execute("DROP TABLE site_runs")  # what migration 4 adds
+    conn.execute("ALTER TABLE runs DROP COLUMN kind")
     conn.execute("INSERT INTO lsh_signatures VALUES (1, ?)", (bytes(512),))
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -76,4 +78,34 @@ def test_a_release_1_database_keeps_its_near_duplicate_index(tmp_path):
     assert store.conn.execute("SELECT num_perm, shingle, seed, bands, rows FROM lsh_params").fetchall() == [
         (128, 5, 1, 16, 8)]
     assert not Deduplicator(store, 0.8).index.needs_rebuild()  # the default threshold derives the same banding
+    store.close()
+
+
+def test_a_version_3_database_gets_site_runs_from_its_runs_stats(tmp_path):
+    """Migration 4: run kinds, and a site_runs row per site of every past run, NULL where runs.stats has no figure."""
+    import json
+
+    import sqlite_utils
+
+    db = sqlite_utils.Database(tmp_path / "news.db")
+    for version in (1, 2, 3):
+        store_mod.MIGRATIONS[version](db)
+    db.execute("PRAGMA user_version = 3")
+    sites = {"zh-agg": {"fetched": 13, "stored": 9, "updated": 0, "duplicates": 1, "errors/http_404": 2,
+                        "over_budget": 3}}
+    db["runs"].insert_all([
+        {"id": 1, "status": "completed", "config_path": "sites.toml", "stats": json.dumps({"sites": sites})},
+        {"id": 2, "status": "completed", "config_path": "reclean", "stats": json.dumps({"updated": 0, "sites": {}})},
+        {"id": 3, "status": "interrupted", "config_path": "sites.toml"}])
+    db.conn.close()
+    store = Store(tmp_path / "news.db")
+    assert store.conn.execute("SELECT id, kind FROM runs ORDER BY id").fetchall() == [
+        (1, "crawl"), (2, "reclean"), (3, "crawl")]
+    (row,) = store.db["site_runs"].rows
+    assert row["run_id"] == 1 and row["site"] == "zh-agg"
+    assert (row["pages_fetched"], row["stored"], row["duplicates"], row["errors"]) == (13, 9, 1, 2)
+    assert json.loads(row["errors_by_kind"]) == {"http_404": 2}
+    assert json.loads(row["skips_by_kind"]) == {"over_budget": 3}
+    assert (row["requests"], row["article_links"], row["new_links"], row["median_text_len"], row["flags"]) == (
+        None, None, None, None, None)
     store.close()

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from pipeline.store import Store
 from pipeline.store import schema as store_mod
 from tests.helpers import make_db
 
 
-def test_a_version_2_database_gets_the_session_params_table(tmp_path, monkeypatch):
+def test_a_version_2_database_gets_the_session_params_table(tmp_path):
     db = tmp_path / "news.db"
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
     make_db(db)
-    monkeypatch.undo()
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TABLE session_params")  # what migration 3 adds
+    conn.execute("DROP TABLE site_runs")  # what migration 4 adds
+    conn.execute("ALTER TABLE runs DROP COLUMN kind")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
     s = Store(db)
     try:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION >= 3
