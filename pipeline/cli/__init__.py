@@ -9,10 +9,11 @@ Exit codes (the README's table): 0 success (for a crawl: completed, every
 site healthy); 1 the database is locked by another run; 2 bad input (config,
 arguments, ``-s`` settings, input files, unusable or damaged database, SQL that
 writes, a query over its time limit, a stdout that cannot be written); 3 a
-crawl completed but a site's health is flagged (``--ok-on-flags``: 0); 4 what
+crawl completed but a site's health is flagged (``--ok-on-flags``: 0), or
+``check`` warned about a site; 4 what
 was fetched could not be stored (disk full, I/O error, database damaged, file
 replaced or deleted during the run: the run is marked failed); 130 the crawl
-was stopped by a signal; 3 ``check`` warned about a site.
+was stopped by a signal.
 Relative paths are relative to where the command is run.
 """
 

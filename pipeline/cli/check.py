@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.cli.archive import UsageError
+from pipeline.cli.crawl import EXIT_FLAGGED
 from pipeline.cli.extract import extracted, removal_lines, site_named
 from pipeline.core.config import SiteConfig, load_config
 from pipeline.core.config_template import CONFIG_TEMPLATE
@@ -19,7 +20,6 @@ from pipeline.core.kinds import SkipKind
 from pipeline.crawl.sites import ARTICLE, FOLLOW, IGNORED, NO_PATTERN, SITEMAP
 from pipeline.extract import ExtractionError
 
-EXIT_WARNED = 3
 KIND_ORDER = (ARTICLE, FOLLOW, IGNORED)
 TEXT_LINES = 3  # lines of a sample's text shown
 LINE_WIDTH = 110  # terminal columns of a link, a text line or a removal shown (a CJK character takes two)
@@ -154,7 +154,7 @@ def cmd_check(args) -> int:
     print(f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}:")
     for line in warnings:
         print(f"  {line}")
-    return EXIT_WARNED
+    return EXIT_FLAGGED
 
 
 def cmd_init(args) -> int:

@@ -14,7 +14,7 @@ from pipeline.core.config import load_config
 from pipeline.crawl.logs import print_logged
 from pipeline.store import Store, check_database, storage_faults
 
-EXIT_FLAGGED = 3  # the run completed, but a site's health is flagged (--ok-on-flags: 0)
+EXIT_FLAGGED = 3  # done, but something needs a look: a crawl's site flagged (--ok-on-flags: 0), a check warned
 EXIT_STORAGE_FAILED = 4  # what was fetched could not be stored: the run is marked failed
 EXIT_INTERRUPTED = 130
 

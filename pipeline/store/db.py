@@ -367,10 +367,9 @@ class Store:
                       thresholds: health.Thresholds | None) -> dict:
         """A site's ``site_runs`` figures: its counters, what the database holds for it (``articles``:
         :func:`queries.article_figures`, None when unreadable) and its flags (None: not assessed)."""
-        held = articles.get(site, {"duplicates_by_kind": {}}) if articles is not None else {}
+        held = figures.no_articles(None) if articles is None else articles.get(site) or figures.no_articles({})
         row = {**figures.from_counters(site_counters), **{name: site_counters[name] for name in RUN_COUNTS},
-               **dict.fromkeys(("median_text_len", "removed_share", "dated_share", "author_share",
-                                "duplicates_by_kind")), **held, "flags": None}
+               **held, "flags": None}
         if thresholds is not None:
             history = queries.site_history(self.conn, site, run_id, thresholds.window)
             row["flags"] = health.flags(row, history, thresholds)

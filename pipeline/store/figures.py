@@ -17,6 +17,8 @@ from pipeline.core.kinds import ErrorKind
 
 # Counted per site since schema version 4: unknown (None) in the runs of earlier releases.
 LINK_COUNTERS = ("requests", "list_pages", "article_links", "new_links", "known_links")
+# Over the articles whose text the run wrote (queries.article_figures); None when it wrote none.
+TEXT_FIGURES = ("median_text_len", "removed_share", "dated_share", "author_share")
 # The columns holding JSON: {kind: n} dicts, and the list of flags (pipeline/store/health.py).
 JSON_FIGURES = ("duplicates_by_kind", "errors_by_kind", "skips_by_kind", "flags")
 
@@ -30,6 +32,11 @@ def from_counters(site_counters: dict, *, links_counted: bool = True) -> dict:
             "skips_by_kind": dict(sorted(counters.skips_of(site_counters).items())),
             "extract_failures": errors.get(ErrorKind.EXTRACT_FAILED, 0),
             "extract_timeouts": errors.get(ErrorKind.EXTRACT_TIMEOUT, 0)}
+
+
+def no_articles(duplicates_by_kind: dict | None) -> dict:
+    """The article figures of a site the run wrote no article text for (``duplicates_by_kind`` None: unknown)."""
+    return {**dict.fromkeys(TEXT_FIGURES), "duplicates_by_kind": duplicates_by_kind}
 
 
 def encoded(row: dict) -> dict:

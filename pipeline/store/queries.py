@@ -86,10 +86,9 @@ def article_figures(conn: sqlite3.Connection, run_id: int) -> dict[str, dict]:
             " WHERE run_id = ?1)", (run_id,)):
         per_site.setdefault(site, []).append(values)
     found = {site: _text_figures(values) for site, values in per_site.items()}
-    empty = dict.fromkeys(("median_text_len", "removed_share", "dated_share", "author_share"))
     for site, kind, n in conn.execute("SELECT site, kind, count(*) FROM duplicates WHERE run_id = ?"
                                       " GROUP BY site, kind ORDER BY site, kind", (run_id,)):
-        found.setdefault(site, {**empty, "duplicates_by_kind": {}})["duplicates_by_kind"][kind] = n
+        found.setdefault(site, figures.no_articles({}))["duplicates_by_kind"][kind] = n
     return found
 
 
