@@ -34,7 +34,7 @@ from pipeline.core.config import SiteConfig, load_config
 from pipeline.core.items import PageItem
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.crawl.failures import classify_failure, classify_skip
-from pipeline.crawl.signals import article_alias
+from pipeline.crawl.signals import article_alias, budget_spent
 from pipeline.crawl.sites import ARTICLE, FOLLOW, allowed_domains, link_rule, site_rules, url_rules
 from pipeline.extract.decode import decode_html
 from spiders.feeds import feed_entries
@@ -109,6 +109,8 @@ class NewsSpider(scrapy.Spider):
                                       settings.getfloat("NEWSRAKE_THIN_LIST_LINKS"))
         spider.allowed_domains = allowed_domains(settings)
         crawler.signals.connect(spider._count_request, signal=signals.request_reached_downloader)
+        spider.spent = set()  # sites whose page budget is spent (SiteBudgetMiddleware)
+        crawler.signals.connect(spider._budget_spent, signal=budget_spent)
         # A site's download_delay applies to all its hosts: its requests share one slot named after it.
         slots = {s.name: {"delay": s.download_delay} for s in spider.sites.values() if s.download_delay is not None}
         if slots:
@@ -192,6 +194,21 @@ class NewsSpider(scrapy.Spider):
         if over := sum(1 for _ in entries):
             counters.count(self.crawler.stats, site.name, SkipKind.LINKS_OVER_CAP, over)
 
+    def _unspent(self, site: SiteConfig, entries):
+        """``entries`` of a sitemap or feed while ``site`` has budget left; the rest are counted as over_budget.
+
+        Each would be dropped by the budget middleware anyway, after being
+        canonicalised, looked up and built into a request (about 0.3 ms each:
+        45,000 of a 150k-URL sitemap every night). Known articles among them are
+        counted over_budget too, and not as known or new links: they are not read.
+        """
+        entries = iter(entries)
+        for entry in entries:
+            if site.name in self.spent:
+                counters.count(self.crawler.stats, site.name, SkipKind.OVER_BUDGET, 1 + sum(1 for _ in entries))
+                return
+            yield entry
+
     def _sitemap_request(self, site: SiteConfig, response, url: str, depth: int):
         """A request for a sitemap named on ``response`` (robots.txt or a sitemap index), within NEWSRAKE_SITEMAP_DEPTH."""
         if not self.limits.within(depth, self.limits.sitemap_depth):
@@ -261,7 +278,7 @@ class NewsSpider(scrapy.Spider):
         self._count_fetch(site, response)
         text, _ = decode_html(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
         entries = feed_entries(text.strip().replace("\x00", "").encode("utf-8"))
-        for link, hint in self._capped(site, entries, self.limits.urls_per_feed):
+        for link, hint in self._unspent(site, self._capped(site, entries, self.limits.urls_per_feed)):
             if req := self._discovered(site, response, link, hint):
                 yield req
 
@@ -271,7 +288,8 @@ class NewsSpider(scrapy.Spider):
         depth = response.meta.get("newsrake_depth", 0)
         cap = self.limits.urls_per_feed
         if response.url.endswith("/robots.txt"):  # its Sitemap: lines are top-level sitemaps
-            for url in self._capped(site, sitemap_urls_from_robots(response.body, base_url=response.url), cap):
+            sitemaps = sitemap_urls_from_robots(response.body, base_url=response.url)
+            for url in self._unspent(site, self._capped(site, sitemaps, cap)):
                 if req := self._sitemap_request(site, response, url, depth):
                     yield req
             return
@@ -290,7 +308,7 @@ class NewsSpider(scrapy.Spider):
         except Exception:  # lxml raises XMLSyntaxError and friends on garbage
             self._page_error(site, response, ErrorKind.BAD_SITEMAP)
             return
-        for entry in self._capped(site, sitemap, cap):  # Scrapy's Sitemap streams (iterparse, entries cleared)
+        for entry in self._unspent(site, self._capped(site, sitemap, cap)):  # Sitemap streams (iterparse)
             loc = entry.get("loc", "").strip()
             if not loc:
                 continue
@@ -328,6 +346,9 @@ class NewsSpider(scrapy.Spider):
         if reason == "closespider_timeout":  # the run-wide time limit cut every site's remaining work
             for site in self.sites:
                 counters.count(self.crawler.stats, site, SkipKind.TIME_LIMIT)
+
+    def _budget_spent(self, site: str) -> None:
+        self.spent.add(site)
 
     def _count_request(self, request, spider=None) -> None:
         """A request of a site sent to its server (retries and redirects too; robots.txt has no site)."""

@@ -33,6 +33,7 @@ from pipeline.core import counters
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.core.urls import host_allowed
 from pipeline.crawl.failures import DecompressedTooLarge, RobotsForbidden, RobotsUnavailable, TooManyRedirects
+from pipeline.crawl.signals import budget_spent
 from pipeline.crawl.sites import site_rules
 from pipeline.store import connect, queries
 
@@ -177,6 +178,8 @@ class SiteBudgetMiddleware(BaseSpiderMiddleware):
     pass here, so they are not counted again; an off-site link passes
     uncounted (the offsite middleware drops and counts it). A site without
     ``max_pages`` gets NEWSRAKE_MAX_PAGES, so a crawler trap ends by itself.
+    When the budget is spent, the ``budget_spent`` signal tells the spider, which
+    then counts the rest of a sitemap or feed without building its requests.
     """
 
     def __init__(self, crawler, budgets: dict[str, int]):
@@ -206,6 +209,8 @@ class SiteBudgetMiddleware(BaseSpiderMiddleware):
             counters.count(self.crawler.stats, site, SkipKind.OVER_BUDGET)
             return None
         seen.add(request.url)
+        if len(seen) == budget:  # the spider reads no further sitemap or feed entry for the site
+            self.crawler.signals.send_catch_log(budget_spent, site=site)
         return request
 
 

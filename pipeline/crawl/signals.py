@@ -13,3 +13,6 @@ page_read = object()
 
 #: A query parameter proved per-visit for a site (same text under URLs differing only in it): ``site``, ``param``.
 session_param_found = object()
+
+#: A site's page budget is spent (sent once per run, when its last admitted URL is scheduled): ``site``.
+budget_spent = object()

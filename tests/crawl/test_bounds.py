@@ -149,7 +149,8 @@ PAGES = 50
 def test_big_input_is_capped_and_the_tree_stays_under_500_mb(web, tmp_path, kind):
     """30,000 links in one <div>, a 150k-URL sitemap, a 100k-item feed, with the default caps.
 
-    Every link taken past the page budget is counted as over_budget, none is fetched.
+    Every link taken past the page budget is counted as over_budget, none is fetched; the rest of
+    a sitemap or feed is not read link by link once the budget is spent (only a list page's are).
     """
     keys, links, taken = BIG[kind]
     config = site_config(tmp_path, **keys(web))
@@ -158,6 +159,7 @@ def test_big_input_is_capped_and_the_tree_stays_under_500_mb(web, tmp_path, kind
     assert counts["links_over_cap"] == links - taken
     assert counts["fetched"] == PAGES  # the big page itself and PAGES - 1 articles
     assert counts["over_budget"] == taken - (PAGES - 1)
+    assert counts["article_links"] == (taken if kind == "list" else PAGES - 1)
     assert len(web.fetched("/news/")) == PAGES - 1
     assert 0 < result.peak_rss < 500 * MB, result.peak_rss
 
