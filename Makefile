@@ -2,7 +2,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install crawl test bench clean
+.PHONY: install crawl serve test bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,6 +14,9 @@ install: $(STAMP)
 
 crawl: $(STAMP)
 	$(PY) -m demo.crawl --db data/news.db
+
+serve: $(STAMP)
+	$(VENV)/bin/newsrake serve --db data/news.db
 
 test: $(STAMP)
 	$(PY) -m pytest -q

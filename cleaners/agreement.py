@@ -17,24 +17,16 @@ costly second extraction runs only when an edge line is in doubt.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from typing import Callable, Iterable
 
 from cleaners import Removal
-from cleaners.patterns import CJK_CHARS
+from cleaners.shingles import SHINGLE, shared_share, shingle_bag, tokens
 from cleaners.text import Cleaned
 
-TOKEN = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+")
-SHINGLE = 4
 # A line is supported when more than this share of its shingles occurs in a witness.
 MIN_SUPPORT = 0.5
 # Never cut more than this share of the text's characters.
 MAX_CUT_SHARE = 0.5
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text or "")
 
 
 class Witness:
@@ -42,7 +34,7 @@ class Witness:
 
     def __init__(self, text: str):
         found = tokens(text)
-        self.bag = Counter(tuple(found[i:i + SHINGLE]) for i in range(len(found) - SHINGLE + 1))
+        self.bag = shingle_bag(found)
         self.joined = f" {' '.join(found)} "
 
     def support(self, line: str) -> float:
@@ -52,8 +44,7 @@ class Witness:
             return 1.0
         if len(found) < SHINGLE:
             return 1.0 if f" {' '.join(found)} " in self.joined else 0.0
-        own = Counter(tuple(found[i:i + SHINGLE]) for i in range(len(found) - SHINGLE + 1))
-        return sum(min(count, self.bag[shingle]) for shingle, count in own.items()) / sum(own.values())
+        return shared_share(shingle_bag(found), self.bag)
 
 
 def support(line: str, witness: str) -> float:
@@ -80,6 +71,8 @@ def trim_unsupported_edges(lines: list[str], witnesses: Iterable[str | Callable[
         return False
 
     def supported(line: str) -> bool:
+        if not tokens(line):  # a rule or an empty table row anchors nothing: it goes with its edge
+            return False
         if any(bag.support(line) > MIN_SUPPORT for bag in bags):
             return True
         while next_bag():

@@ -2,8 +2,10 @@
 
 Each cleaner takes the lxml tree (and the site config), removes elements in
 place and returns a :class:`~cleaners.Removal` per element. The heuristic
-cleaners never remove a block holding a large share of the page's text, so a
-misjudged story container survives.
+cleaners never remove a block holding a large share of the page's text, nor
+the story's own blocks (:func:`story_elements`: the largest text block, the
+containers around it and the posts beside it), so a misjudged story
+container, paragraph run or live-blog post list survives.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ MIN_LINK_DENSITY = 0.7
 MAX_LINK_TEXT = 200
 # ... and no text run outside links longer than this (menus and lists, not a story with links).
 MAX_UNLINKED_RUN = 50
+# A live-blog post beside the story block: this much paragraph text, at most this share in links.
+MIN_POST_CHARS = 80
+MAX_POST_LINK_SHARE = 0.5
 LINK_BLOCK_TAGS = frozenset(
     "div section aside nav ul ol dl table tbody tr td p footer header form center li dd".split())
 SKIP_TAGS = frozenset("html body article main".split())
@@ -37,10 +42,12 @@ SKIP_TAGS = frozenset("html body article main".split())
 # translate() lower-cases the style and deletes its spaces (the trailing space has no counterpart).
 _STYLE = "translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz')"
 HIDDEN_XPATH = f"//*[@hidden or contains({_STYLE}, 'display:none') or contains({_STYLE}, 'visibility:hidden')]"
-BREADCRUMB_TEXT_XPATH = "//text()[contains(., '位置') or contains(., '首页') or contains(., 'Home')]"
+BREADCRUMB_TEXT_XPATH = ("//text()[contains(., '位置') or contains(., '首页') or contains(., 'Home')]"
+                         "[not(ancestor::pre or ancestor::code)]")
 INVISIBLE_TAGS = frozenset("head script style noscript template".split())
 BODY_TEXT_XPATH = "string(//body)"
 INVISIBLE_TEXT_XPATH = "//body//script/text() | //body//style/text() | //body//noscript/text() | //body//template/text()"
+VISIBLE_TEXT_XPATH = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 MARKED_XPATH = "//*[@class or @id]"
 COMMENT_MARK = re.compile(
     r"(?:^|[\s_-])(?:comments?|comment-?(?:list|box|area|wrap)|commentlist|disqus|respond|replies|pinglun|cmt|gentie)"
@@ -63,11 +70,82 @@ def _page_chars(tree) -> int:
     return len(body) - len("".join("".join(tree.xpath(INVISIBLE_TEXT_XPATH)).split()))
 
 
-def _drop(elements, cleaner: str, reason: str) -> list[Removal]:
-    """Remove ``elements`` (keeping their tail text) and report them; nested ones count once."""
+def _paragraph_pieces(element) -> list[str]:
+    """The text directly in ``element`` and the visible text of its ``<p>`` children, in order: its paragraph run."""
+    pieces = [element.text or ""]
+    for child in element:
+        if child.tag == "p":
+            pieces.append("".join(child.xpath(VISIBLE_TEXT_XPATH)))
+        pieces.append(child.tail or "")
+    return pieces
+
+
+def _own_text_chars(element) -> int:
+    return sum(len("".join(piece.split())) for piece in _paragraph_pieces(element))
+
+
+def largest_text_block(tree):
+    """The element holding the longest run of paragraphs (its own text and its ``<p>`` children)."""
+    best, best_chars = None, 0
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in INVISIBLE_TAGS:
+            chars = _own_text_chars(element)
+            if chars > best_chars:
+                best, best_chars = element, chars
+    return best
+
+
+def largest_block_text(tree) -> str:
+    """The text of the page's largest text block: its own text and its paragraphs, one a line."""
+    block = largest_text_block(tree)
+    pieces = _paragraph_pieces(block) if block is not None else []
+    return "\n".join(SPACES.sub(" ", piece).strip() for piece in pieces if piece.strip())
+
+
+def _link_chars(elements) -> int:
+    return sum(_chars(text_of(a)) for element in elements for a in element.iter("a"))
+
+
+def _is_post(element) -> bool:
+    """A block with a paragraph run of its own, mostly outside links."""
+    return (_own_text_chars(element) >= MIN_POST_CHARS
+            and _link_chars([element]) < MAX_POST_LINK_SHARE * _chars(text_of(element)))
+
+
+def story_elements(tree) -> set:
+    """Blocks no heuristic cleaner removes: the largest text block (and its paragraphs when the
+    story is written in links), every element around it, and the elements beside that chain
+    with its tag and class that hold a paragraph run of their own, not links (the other posts
+    of a live blog)."""
+    block = largest_text_block(tree)
+    if block is None:
+        return set()
+    chain = [block, *block.iterancestors()]
+    protected = set(chain)
+    paragraphs = [child for child in block if child.tag == "p"]
+    if _link_chars(paragraphs) >= MIN_LINK_DENSITY * sum(_chars(text_of(p)) for p in paragraphs):
+        protected.update(paragraphs)  # a story written in links: its paragraphs are not link lists
+    for element in chain:
+        parent = element.getparent()
+        if parent is not None and element.get("class"):
+            protected.update(sibling for sibling in parent
+                             if sibling.tag == element.tag and sibling.get("class") == element.get("class")
+                             and _is_post(sibling))
+    return protected
+
+
+def _story(tree, protected):
+    """``protected`` when the caller computed the story's blocks once for every cleaner, else them."""
+    return story_elements(tree) if protected is None else protected
+
+
+def _drop(elements, cleaner: str, reason: str, protected=frozenset()) -> list[Removal]:
+    """Remove ``elements`` (keeping their tail text) and report them; nested ones count once,
+    ``protected`` ones (the story's blocks) never."""
     removals, dropped = [], set()
     for element in elements:
-        if element.getparent() is None or any(a in dropped for a in element.iterancestors()):
+        if (element in protected or element.getparent() is None
+                or any(a in dropped for a in element.iterancestors())):
             continue
         removals.append(Removal(cleaner, reason, text_of(element)))
         dropped.add(element)
@@ -100,22 +178,24 @@ def drop_site_selectors(tree, site=None) -> list[Removal]:
     return _drop(elements, "site_selectors", "per-site drop selector")
 
 
-def drop_hidden(tree, site=None) -> list[Removal]:
+def drop_hidden(tree, site=None, protected=None) -> list[Removal]:
     """Elements hidden with the ``hidden`` attribute or an inline display:none / visibility:hidden."""
     limit = MAX_PAGE_SHARE * _page_chars(tree)
-    return _drop([e for e in tree.xpath(HIDDEN_XPATH) if _small(e, limit)], "hidden", "hidden element")
+    return _drop([e for e in tree.xpath(HIDDEN_XPATH) if _small(e, limit)], "hidden", "hidden element",
+                 _story(tree, protected))
 
 
-def drop_comment_areas(tree, site=None) -> list[Removal]:
+def drop_comment_areas(tree, site=None, protected=None) -> list[Removal]:
     """Reader comment sections, recognised by their class or id."""
     limit = MAX_PAGE_SHARE * _page_chars(tree)
-    return _drop([e for e in _marked(tree, COMMENT_MARK) if _small(e, limit)], "comment_areas", "comment area")
+    return _drop([e for e in _marked(tree, COMMENT_MARK) if _small(e, limit)], "comment_areas", "comment area",
+                 _story(tree, protected))
 
 
-def drop_share_bars(tree, site=None) -> list[Removal]:
+def drop_share_bars(tree, site=None, protected=None) -> list[Removal]:
     """Share buttons, recognised by class/id, or a short block whose text is only a share label."""
     marked = [e for e in _marked(tree, SHARE_MARK) if _small(e, MAX_WIDGET_CHARS)]
-    return _drop(marked, "share_bars", "share widget")
+    return _drop(marked, "share_bars", "share widget", _story(tree, protected))
 
 
 def _breadcrumb_blocks(tree):
@@ -133,10 +213,10 @@ def _breadcrumb_blocks(tree):
             yield element
 
 
-def drop_breadcrumbs(tree, site=None) -> list[Removal]:
+def drop_breadcrumbs(tree, site=None, protected=None) -> list[Removal]:
     """Breadcrumb trails: by class/id, or a short block starting "当前位置:" / "首页 > … >"."""
     marked = [e for e in _marked(tree, BREADCRUMB_MARK) if _small(e, MAX_WIDGET_CHARS)]
-    return _drop(marked + list(_breadcrumb_blocks(tree)), "breadcrumbs", "breadcrumb trail")
+    return _drop(marked + list(_breadcrumb_blocks(tree)), "breadcrumbs", "breadcrumb trail", _story(tree, protected))
 
 
 class LinkStats(NamedTuple):
@@ -179,7 +259,7 @@ def _link_stats(tree) -> dict:
     return stats
 
 
-def drop_link_dense_blocks(tree, site=None) -> list[Removal]:
+def drop_link_dense_blocks(tree, site=None, protected=None) -> list[Removal]:
     """Outermost blocks made mostly of links: navigation, related/hot lists, tag clouds, pagination."""
     stats = _link_stats(tree)
     limit = MAX_PAGE_SHARE * _page_chars(tree)
@@ -191,15 +271,18 @@ def drop_link_dense_blocks(tree, site=None) -> list[Removal]:
             dense.append(element)
         else:
             stack.extend(child for child in element if isinstance(child.tag, str))
-    return _drop(dense, "link_dense_blocks", "block made mostly of links")
+    return _drop(dense, "link_dense_blocks", "block made mostly of links", _story(tree, protected))
 
 
-HTML_CLEANERS = (
-    drop_site_selectors, drop_hidden, drop_comment_areas, drop_share_bars, drop_breadcrumbs,
-    drop_link_dense_blocks,
-)
+# The heuristic cleaners, in order; the site's own selectors run before them.
+HEURISTIC_CLEANERS = (drop_hidden, drop_comment_areas, drop_share_bars, drop_breadcrumbs, drop_link_dense_blocks)
 
 
 def clean_html(tree, site=None) -> list[Removal]:
-    """Run every HTML cleaner over ``tree`` in place; return what they removed."""
-    return [removal for cleaner in HTML_CLEANERS for removal in cleaner(tree, site)]
+    """Run the site's selectors, then every heuristic cleaner, over ``tree`` in place; return what they removed.
+
+    The story's blocks are found once, after the site's selectors, and protected from every heuristic cleaner.
+    """
+    removals = drop_site_selectors(tree, site)
+    protected = story_elements(tree)
+    return removals + [removal for cleaner in HEURISTIC_CLEANERS for removal in cleaner(tree, site, protected)]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +65,13 @@ def copy_db(src, dst):
     return dst
 
 
+def drop_search_index(conn) -> None:
+    """Take out what migration 6 added (the bigram search index and its triggers), as in an earlier release."""
+    conn.execute("DROP TABLE articles_bigram")
+    for trigger in ("ai", "ad", "au"):
+        conn.execute(f"DROP TRIGGER articles_bigram_{trigger}")
+
+
 def make_db(path, n=3) -> None:
     """A current-schema database with ``n`` articles and one finished run, in rollback-journal mode."""
     from pipeline.store import Store
@@ -97,8 +107,10 @@ def write_config(path: Path, start_urls: list[str], *, name: str = "faults",
 
 # -- crawls in the background, with their memory sampled ------------------------
 
-def crawl_cmd(config: Path, db: Path, settings: dict | None = None, verbose: bool = False) -> list[str]:
-    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *(["-v"] if verbose else [])]
+def crawl_cmd(config: Path, db: Path, settings: dict | None = None, verbose: bool = False,
+              args: tuple[str, ...] = ()) -> list[str]:
+    cmd = [sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *(["-v"] if verbose else []),
+           *args]
     for k, v in {**FAST_SETTINGS, **(settings or {})}.items():
         cmd += ["-s", f"{k}={v}"]
     return cmd
@@ -108,15 +120,16 @@ _crawl_numbers = itertools.count(1)
 
 
 def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: Path | None = None,
-                verbose: bool = False, preexec_fn=None):
+                verbose: bool = False, preexec_fn=None, args: tuple[str, ...] = (), cmd: list[str] | None = None):
     """Start a crawl in the background; its output goes to files (a full pipe would stall it),
-    ``proc.stderr_path`` while it runs; ``preexec_fn`` runs in the child before the crawl (setrlimit)."""
+    ``proc.stderr_path`` while it runs; ``preexec_fn`` runs in the child before the crawl (setrlimit);
+    ``args``: more crawl options; ``cmd``: another newsrake command instead of the crawl."""
     log_dir = log_dir or db.parent
     name = f"{db.stem}.{next(_crawl_numbers)}"  # two crawls on one database keep separate logs
     out = open(log_dir / f"{name}.stdout", "w+")
     err = open(log_dir / f"{name}.stderr", "w+")
-    proc = subprocess.Popen(crawl_cmd(config, db, settings, verbose), stdout=out, stderr=err, cwd=ROOT, env=_env(),
-                            preexec_fn=preexec_fn)
+    proc = subprocess.Popen(cmd or crawl_cmd(config, db, settings, verbose, args), stdout=out, stderr=err, cwd=ROOT,
+                            env=_env(), preexec_fn=preexec_fn)
     proc.outputs = (out, err)
     proc.stderr_path = log_dir / f"{name}.stderr"
     return proc
@@ -192,3 +205,41 @@ def wait_for(predicate, proc=None, tries: int = 3600):
         time.sleep(0.05)
         value = predicate()
     return value
+
+
+# -- newsrake serve in a child process, on a free loopback port --------------------------
+
+def free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serving(db: Path, port: int | None = None):
+    """``newsrake serve --db DB`` until the block ends, then SIGTERM: (the process, its base URL)."""
+    port = port or free_port()
+    log = open(db.parent / f"serve-{port}.log", "w+")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--db", str(db), "--port", str(port)],
+                            cwd=ROOT, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_for(lambda: answers(f"{base}/-/versions.json"), proc, tries=600):
+            log.seek(0)
+            raise AssertionError(f"newsrake serve did not start:\n{log.read()}")
+        yield proc, base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

@@ -6,10 +6,12 @@ the repo), with the metric described in that directory's README: CJK
 characters and other ``\\w+`` runs as tokens, bags of 4-token shingles,
 per-page precision/recall averaged over pages, F1 from the averages.
 
-    .venv/bin/python -m bench.quality.run [--limit N] [--corpus aeb|daniel-zh|demo-web] [--worst N]
+    .venv/bin/python -m bench.quality.run [--limit N] [--corpus aeb|daniel-zh|demo-web|dates-htmldate|headlines] [--worst N]
 
 The demo-web part (boilerplate surviving on the project's demo sites) is in
-bench/quality/demo_web.py.
+bench/quality/demo_web.py, the dates part (right / NULL / wrong days against
+htmldate's extensive search) in bench/quality/dates.py, the headline and author
+part (titles against the printed headline, authors) in bench/quality/headlines.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import logging
 import re
 import sys
 import time
@@ -31,6 +34,8 @@ TOKEN = re.compile(rf"[{CJK}]|[^\W{CJK}]+")
 SHINGLE = 4
 EXTRACTORS = ("newsrake", "trafilatura", "readability")
 DEMO = "demo-web"
+DATES = "dates-htmldate"
+HEADLINES = "headlines"
 
 
 def shingles(text: str) -> Counter:
@@ -75,8 +80,20 @@ def read_html(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+class FullRuns(logging.Handler):
+    """Counts the pages on which newsrake found its fast pass suspect and took trafilatura's full run."""
+
+    count = 0
+
+    def emit(self, record):
+        FullRuns.count += record.getMessage().startswith("fast pass suspect")
+
+
 def run_newsrake(html, url):
-    from pipeline.extract.article import extract_article
+    from pipeline.extract.article import LOGGER, extract_article
+    if not any(isinstance(handler, FullRuns) for handler in LOGGER.handlers):
+        LOGGER.addHandler(FullRuns())
+        LOGGER.setLevel(logging.DEBUG)
     return extract_article(html, url).text
 
 
@@ -100,7 +117,7 @@ RUNNERS = {"newsrake": run_newsrake, "trafilatura": run_trafilatura, "readabilit
 def score_page(task):
     page_id, url, path, expected = task
     html = read_html(path)
-    scores = {}
+    scores, full_runs = {}, FullRuns.count
     for name, runner in RUNNERS.items():
         started = time.perf_counter()
         try:
@@ -109,6 +126,7 @@ def score_page(task):
             print(f"{name} failed on {page_id}: {exc!r}", file=sys.stderr)
             text = ""
         scores[name] = (*precision_recall(expected, text), time.perf_counter() - started)
+    scores["full_run"] = FullRuns.count > full_runs
     return page_id, scores
 
 
@@ -121,6 +139,23 @@ def summarise(results) -> dict:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         table[name] = {"precision": p, "recall": r, "f1": f1, "seconds": sum(x[2] for x in rows)}
     return table
+
+
+def halves(results) -> dict:
+    """The results split by the position of their id in sorted order: "even" to tune on, "odd" held out."""
+    order = {page_id: index for index, page_id in enumerate(sorted(page_id for page_id, _ in results))}
+    return {half: [item for item in results if order[item[0]] % 2 == parity]
+            for half, parity in (("even", 0), ("odd", 1))}
+
+
+def print_halves(results) -> None:
+    """P / R / F1 of each extractor on the even (tuning) and odd (held-out) half."""
+    split = {half: summarise(rows) for half, rows in halves(results).items() if rows}
+    print("| extractor | " + " | ".join(f"{half} P / R / F1" for half in split) + " |")
+    print("|---|" + "---|" * len(split))
+    for name in EXTRACTORS:
+        cells = (f"{t[name]['precision']:.3f} / {t[name]['recall']:.3f} / {t[name]['f1']:.3f}" for t in split.values())
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def run_demo() -> None:
@@ -136,13 +171,21 @@ def run_demo() -> None:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, help="score only the first N pages of each corpus")
-    parser.add_argument("--corpus", choices=[*sorted(CORPORA), DEMO], action="append", help="default: all")
+    parser.add_argument("--corpus", choices=[*sorted(CORPORA), DEMO, DATES, HEADLINES], action="append", help="default: all")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages where newsrake scores lowest")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    for corpus in args.corpus or [*sorted(CORPORA), DEMO]:
+    for corpus in args.corpus or [*sorted(CORPORA), DEMO, DATES, HEADLINES]:
         if corpus == DEMO:
             run_demo()
+            continue
+        if corpus == DATES:
+            from bench.quality.dates import print_dates_report, score_dates
+            print_dates_report(score_dates(BENCHMARKS, args.limit), args.worst)
+            continue
+        if corpus == HEADLINES:
+            from bench.quality.headlines import run_headlines
+            run_headlines(CORPORA, args.limit, verbose=bool(args.worst))
             continue
         tasks = list(CORPORA[corpus]())[: args.limit]
         with Pool(2) as pool:
@@ -151,6 +194,9 @@ def main(argv=None):
         print("| extractor | precision | recall | F1 | seconds |\n|---|---|---|---|---|")
         for name, row in summarise(results).items():
             print(f"| {name} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['seconds']:.1f} |")
+        print_halves(results)
+        full_runs = sum(scores["full_run"] for _, scores in results)
+        print(f"newsrake took trafilatura's full run (fast pass suspect) on {full_runs} of {len(results)} pages")
         if args.worst:
             def f1(s):
                 return 2 * s[0] * s[1] / (s[0] + s[1]) if s[0] + s[1] else 0.0

@@ -60,7 +60,8 @@ def run_child(args: list[str], cwd: Path) -> dict:
             "tree_rss_mb": tree_peak / 2**20}
 
 
-def crawl_newsrake(base: str, work: Path, workers: int = -1) -> dict:
+def crawl_newsrake(base: str, work: Path, workers: int = -1, args: tuple[str, ...] = ()) -> dict:
+    """A crawl of the bench site; ``args``: more crawl options (bench/distributed: ``--redis``)."""
     config = work / "sites.toml"
     config.write_text(f'[[sites]]\nname = "bench"\nstart_urls = ["{base}/list/1.html"]\n'
                       "article_pattern = '/news/\\d+\\.html$'\nfollow_pattern = '/list/\\d+\\.html$'\n")
@@ -68,7 +69,7 @@ def crawl_newsrake(base: str, work: Path, workers: int = -1) -> dict:
     result = run_child([sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *COMMON,
                         "-s", "NEWSRAKE_PROGRESS_INTERVAL=0", "-s", f"NEWSRAKE_EXTRACT_WORKERS={workers}",
                         # the list pages are one chain (40 for 2,000 pages), followed to its end as the bare spider does
-                        "-s", "NEWSRAKE_FOLLOW_DEPTH=0"], work)
+                        "-s", "NEWSRAKE_FOLLOW_DEPTH=0", *args], work)
     import sqlite3
 
     result["stored"] = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from demo.stories_en import STORIES as EN
@@ -77,3 +78,14 @@ def serve(pages: dict[str, bytes], host: str = "127.0.0.1") -> ThreadingHTTPServ
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def served_site(n_articles: int):
+    """The site of ``n_articles`` served on 127.0.0.1: ``(pages, base URL)``; stopped on exit."""
+    pages = build(n_articles)
+    server = serve(pages)
+    try:
+        yield pages, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

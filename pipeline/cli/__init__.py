@@ -1,7 +1,7 @@
 """The ``newsrake`` command line: thin commands over the packages of ``pipeline``.
 
-crawl, reclean (:mod:`.crawl`); export, query, stats, dedup-report
-(:mod:`.archive`); extract (:mod:`.extract`); check, init (:mod:`.check`); one output-format option and
+crawl, reclean (:mod:`.crawl`); export, query, search, stats, dedup-report
+(:mod:`.archive`); serve (:mod:`.serve`); extract (:mod:`.extract`); check, init (:mod:`.check`); one output-format option and
 the checked stdout (:mod:`.output`); ``-s`` checked against the known settings
 (:mod:`.overrides`). See docs/architecture.md for where to add a command.
 
@@ -24,12 +24,13 @@ import logging
 import sys
 from datetime import date
 
-from pipeline.cli.archive import UsageError, cmd_dedup_report, cmd_export, cmd_query, cmd_stats
+from pipeline.cli.archive import UsageError, cmd_dedup_report, cmd_export, cmd_query, cmd_search, cmd_stats
 from pipeline.cli.check import cmd_check, cmd_init
-from pipeline.cli.crawl import EXIT_STORAGE_FAILED, cmd_crawl, cmd_reclean
+from pipeline.cli.crawl import EXIT_STORAGE_FAILED, cmd_crawl, cmd_reclean, cmd_worker
 from pipeline.cli.extract import cmd_extract
 from pipeline.cli.output import OutputError, checked_stdout, discard_stdout, output_options
 from pipeline.cli.overrides import setting
+from pipeline.cli.serve import cmd_serve
 from pipeline.core.config import ConfigError
 from pipeline.crawl.logs import LogFileError, print_logged
 from pipeline.store import StorageFailure, StoreError
@@ -48,6 +49,12 @@ def _date(value: str) -> date:
 def _count(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value!r}")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {value!r}")
     return int(value)
 
 
@@ -118,7 +125,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Scrapy's INFO log too, and tracebacks (on stderr, or in --log-file)")
     p.add_argument("--ok-on-flags", action="store_true",
                    help="exit 0, not 3, when the run completed but a site's health is flagged (only failures count)")
+    p.add_argument("--redis", metavar="URL",
+                   help="crawl with workers sharing a frontier in this Redis (redis://host:6379/0): this process "
+                        "is the coordinator and the one writer (default: a local crawl)")
+    p.add_argument("--workers", type=_count, metavar="N",
+                   help="with --redis: worker processes started on this machine; 0 when they run elsewhere "
+                        "(default: 1)")
     p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("worker", help="fetch and extract for the coordinator of a distributed crawl (--redis)")
+    p = with_log_file(with_settings(p))
+    p.add_argument("config", help="site config (TOML): the coordinator's own")
+    p.add_argument("--redis", metavar="URL", required=True, help="the coordinator's Redis (redis://host:6379/0); required, no default")
+    p.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log too, and tracebacks")
+    p.set_defaults(func=cmd_worker)
 
     p = with_db(sub.add_parser("export", help="export articles as CSV or JSON Lines"))
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv", help="CSV or JSON Lines")
@@ -142,6 +162,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop the query after SECONDS (0 = no limit)")
     output_options(p)
     p.set_defaults(func=cmd_query)
+
+    p = with_db(sub.add_parser("search", help="find articles by words, Chinese of any length or English"))
+    p.add_argument("query", help="words that must all occur (Chinese words of one character or more, "
+                                 "English words as whole words)")
+    p.add_argument("--site", metavar="NAME", help="only this site (default: every site)")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                   help="published (or fetched, if undated) on or after this day (default: no lower bound)")
+    p.add_argument("--limit", type=_count, default=20, metavar="N", help="print the N best matches (0 = all)")
+    output_options(p)
+    p.set_defaults(func=cmd_search)
+
+    p = with_db(sub.add_parser("serve", help="browse the archive in a browser (Datasette, read-only)"))
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback: this machine only)")
+    p.add_argument("--port", type=_port, default=8001, metavar="N", help="port to listen on")
+    p.set_defaults(func=cmd_serve)
 
     p = with_db(sub.add_parser("stats", help="recent runs, per-site counts and health flags"))
     p.add_argument("--runs", type=_count, default=10, metavar="N", help="how many recent runs to show")
@@ -197,20 +232,21 @@ def _error(exc: Exception) -> None:
 
 def main(argv=None) -> int:
     from pipeline.store.export import ExportError
+    from pipeline.distributed.errors import FleetBusy, FleetError
     from pipeline.store.lock import LockedError
 
     args = build_parser().parse_args(argv)
     try:
         with checked_stdout():
             return args.func(args)
-    except (ConfigError, UsageError, ExportError, StoreError, LogFileError) as exc:
+    except (ConfigError, UsageError, ExportError, StoreError, LogFileError, FleetError) as exc:
         _error(exc)
         return EXIT_BAD_INPUT
     except OutputError as exc:
         discard_stdout()
         _error(exc)
         return EXIT_BAD_INPUT
-    except LockedError as exc:
+    except (LockedError, FleetBusy) as exc:
         _error(exc)
         return EXIT_FAILED
     except StorageFailure as exc:

@@ -1,4 +1,4 @@
-"""The read-only commands over an archive: ``export``, ``query``, ``stats``, ``dedup-report``."""
+"""The read-only commands over an archive: ``export``, ``query``, ``search``, ``stats``, ``dedup-report``."""
 
 from __future__ import annotations
 
@@ -78,6 +78,22 @@ def cmd_query(args) -> int:
             raise _query_error(args, exc) from None
     if cut:
         print(f"newsrake: output cut at {args.max_rows} rows (--max-rows N; 0 = no cap)", file=sys.stderr)
+    return 0
+
+
+def cmd_search(args) -> int:
+    """The articles matching every word of the query, best first (see pipeline/store/search.py); a
+    database of an earlier release is migrated first (its search index built once)."""
+    from pipeline.store import search, upgrade
+
+    if search.match_expression(args.query) == search.NO_WORDS:
+        raise UsageError(f"nothing to search for in {args.query!r}: give a word or a character")
+    upgrade(args.db)
+    with reading(args.db) as conn:
+        check_site(conn, args.site)
+        cur = conn.execute(f"{search.SEARCH_SQL} LIMIT :limit", {"q": args.query, "site": args.site or "", "limit": args.limit or -1,
+                                               "since": args.since.isoformat() if args.since else ""})
+        emit(args.format, [c[0] for c in cur.description], cur)
     return 0
 
 

@@ -89,7 +89,9 @@ def _extract_samples(site: SiteConfig, samples, settings, warn) -> list[tuple[st
     copies = copies_among(texts, settings.getfloat("NEWSRAKE_NEAR_THRESHOLD"))
     for n, ((url, article), copy) in enumerate(zip(articles, copies), 1):
         print(f"\n  [{n}] {url}\n      title:   {article.title or '(none)'}\n"
-              f"      date:    {article.published_at or '(none)'}\n      author:  {article.author or '(none)'}")
+              f"      date:    {article.published_at or '(none)'}"
+              f"{f' ({article.date_source})' if article.date_source else ''}\n"
+              f"      author:  {article.author or '(none)'}")
         lines = article.text.splitlines()
         print(f"      text:    {len(article.text)} characters, {len(lines)} lines")
         for line in lines[:TEXT_LINES]:

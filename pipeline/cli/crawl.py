@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from pipeline.cli.archive import check_site
+from pipeline.cli.archive import UsageError, check_site
 from pipeline.cli.health import health_cell, sentence
 from pipeline.cli.output import kinds_text, table
 from pipeline.core import counters
@@ -27,9 +27,17 @@ def _settings(args) -> dict:
 def cmd_crawl(args) -> int:
     from pipeline.crawl.runner import run_crawl
 
+    if args.workers is not None and not args.redis:
+        raise UsageError("--workers needs --redis (the workers of a distributed crawl)")
     sites = load_config(args.config)
     check_database(args.db)  # before anything is created
-    result = run_crawl(Path(args.config), sites, Path(args.db), _settings(args), verbose=args.verbose)
+    if args.redis:
+        from pipeline.distributed.coordinator import run_distributed
+
+        result = run_distributed(Path(args.config), sites, Path(args.db), args.redis,
+                                 1 if args.workers is None else args.workers, _settings(args), verbose=args.verbose)
+    else:
+        result = run_crawl(Path(args.config), sites, Path(args.db), _settings(args), verbose=args.verbose)
     rows = []
     for site, values in result.sites.items():
         errors = counters.errors_of(values)
@@ -52,6 +60,18 @@ def cmd_crawl(args) -> int:
     if result.status != "completed":
         return EXIT_INTERRUPTED
     return EXIT_FLAGGED if flagged and not args.ok_on_flags else 0
+
+
+def cmd_worker(args) -> int:
+    """A worker of the distributed crawl on ``--redis``: 0 when the coordinator ended the run, 4 when Redis
+    was gone longer than NEWSRAKE_REDIS_LOST_TIMEOUT, 130 when stopped by a signal."""
+    from pipeline.distributed.worker import REDIS_LOST, run_worker
+
+    sites = load_config(args.config)
+    reason = run_worker(Path(args.config), sites, args.redis, _settings(args), verbose=args.verbose)
+    if reason == REDIS_LOST:
+        return EXIT_STORAGE_FAILED
+    return 0 if reason == "finished" else EXIT_INTERRUPTED
 
 
 def _summary_line(result, flagged: dict) -> str:

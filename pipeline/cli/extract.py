@@ -96,12 +96,14 @@ def cmd_extract(args) -> int:
         except ExtractionError as exc:
             raise UsageError(f"{source}: {exc}") from None
         result = {"input": source, "title": article.title, "published_at": article.published_at,
-                  "author": article.author, "lang": article.lang, "canonical_url": article.canonical_url,
+                  "date_source": article.date_source, "author": article.author, "lang": article.lang,
+                  "canonical_url": article.canonical_url,
                   "text": article.text, "meta": article.meta, "removed": [asdict(r) for r in article.removals]}
         if args.format == "json":
             print(json.dumps(result, ensure_ascii=False))
             continue
-        print(f"== {source}\ntitle: {article.title}\npublished_at: {article.published_at}\n")
+        print(f"== {source}\ntitle: {article.title}\npublished_at: {article.published_at}"
+              f"{f' ({article.date_source})' if article.date_source else ''}\n")
         print(article.text)
         print(f"\n-- removed ({len(article.removals)}):")
         for line in removal_lines(article):

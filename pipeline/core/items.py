@@ -29,6 +29,7 @@ class Article:
     title: str | None = None
     author: str | None = None
     published_at: str | None = None  # ISO 8601, date-only when the source gives only a date
+    date_source: str | None = None  # how published_at was found (cleaners.dates.SOURCES)
     lang: str | None = None
     text: str = ""  # one paragraph per line
     canonical_url: str | None = None  # the page's rel=canonical / og:url, when it names an article of the site
@@ -42,6 +43,7 @@ class ExtractedPage:
 
     page: PageItem
     article: Article
+    sketch: tuple | None = None  # (fingerprint, MinHash signature) of article.text when made upstream (distributed workers)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class StoredArticle:
     outcome: str  # stored | updated | unchanged | duplicate
     title: str | None
     published_at: str | None
+    date_source: str | None
     author: str | None
     lang: str | None
     text: str

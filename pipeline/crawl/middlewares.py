@@ -180,6 +180,7 @@ class SiteBudgetMiddleware(BaseSpiderMiddleware):
     ``max_pages`` gets NEWSRAKE_MAX_PAGES, so a crawler trap ends by itself.
     When the budget is spent, the ``budget_spent`` signal tells the spider, which
     then counts the rest of a sitemap or feed without building its requests.
+    The admitted-URL set is behind :meth:`_admit`, the one override point (a fleet shares it in Redis).
     """
 
     def __init__(self, crawler, budgets: dict[str, int]):
@@ -187,6 +188,7 @@ class SiteBudgetMiddleware(BaseSpiderMiddleware):
         self.budgets = budgets  # site -> max distinct URLs
         self.sites = site_rules(crawler.settings)
         self.seen: dict[str, set[str]] = {}
+        self.spent: set[str] = set()  # sites whose full budget the spider has been told of
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -202,16 +204,22 @@ class SiteBudgetMiddleware(BaseSpiderMiddleware):
         budget = self.budgets.get(site)
         if budget is None or not host_allowed(request.url, self.sites[site].allowed_hosts):
             return request
-        seen = self.seen.setdefault(site, set())
-        if request.url in seen:  # a repeat: Scrapy's dupefilter drops it
-            return request
-        if len(seen) >= budget:
+        admitted, full = self._admit(site, request.url, budget)
+        if full and site not in self.spent:  # the spider reads no further sitemap or feed entry for the site
+            self.spent.add(site)
+            self.crawler.signals.send_catch_log(budget_spent, site=site)
+        if not admitted:
             counters.count(self.crawler.stats, site, SkipKind.OVER_BUDGET)
             return None
-        seen.add(request.url)
-        if len(seen) == budget:  # the spider reads no further sitemap or feed entry for the site
-            self.crawler.signals.send_catch_log(budget_spent, site=site)
         return request
+
+    def _admit(self, site: str, url: str, budget: int) -> tuple[bool, bool]:
+        """Check ``url`` against the site's admitted URLs and add it while there is budget: whether it
+        passes (a repeat passes: Scrapy's dupefilter drops it) and whether the budget is full now."""
+        seen = self.seen.setdefault(site, set())
+        if url not in seen and len(seen) < budget:
+            seen.add(url)
+        return url in seen, len(seen) >= budget
 
 
 class SeenArticlesMiddleware(BaseSpiderMiddleware):

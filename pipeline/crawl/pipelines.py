@@ -131,6 +131,7 @@ class StorePipeline:
             raise
         crawler.stats.set_value("newsrake_run_id", self.run_id)
         crawler.signals.connect(self.alias_found, signal=newsrake_signals.article_alias)
+        crawler.signals.connect(self.run_failed, signal=newsrake_signals.run_failed)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -139,6 +140,14 @@ class StorePipeline:
 
     def alias_found(self, canonical: str, site: str, url: str) -> None:
         self.aliases[canonical].add((site, url))
+
+    def run_failed(self, cause: str) -> None:
+        if self.failure is None:
+            self.failure = cause
+
+    def _commit(self) -> None:
+        self.store.commit()
+        self.crawler.signals.send_catch_log(newsrake_signals.batch_committed)
 
     @contextmanager
     def _storing(self):
@@ -167,10 +176,10 @@ class StorePipeline:
         page, article = item.page, item.article
         if self.failure is None:
             with self._storing():
-                outcome = self.dedup.ingest(page, article, self.run_id)
+                outcome = self.dedup.ingest(page, article, self.run_id, item.sketch)
                 self.pending += 1
                 if self.pending >= self.batch_size:
-                    self.store.commit()
+                    self._commit()
                     self.pending = 0
         if self.failure is not None:
             raise DropItem(f"{page.url} not stored: {self.failure}", log_level="DEBUG")
@@ -181,15 +190,15 @@ class StorePipeline:
             self.crawler.signals.send_catch_log(newsrake_signals.session_param_found, site=page.site,
                                                 param=outcome.session_param)
         return StoredArticle(id=outcome.article_id, url=page.url, site=page.site, outcome=outcome.action,
-                             title=article.title, published_at=article.published_at, author=article.author,
-                             lang=article.lang, text=article.text, duplicate_kind=outcome.kind,
+                             title=article.title, published_at=article.published_at, date_source=article.date_source,
+                             author=article.author, lang=article.lang, text=article.text, duplicate_kind=outcome.kind,
                              similarity=outcome.similarity)
 
     def close_spider(self):
         self.closing = True  # a failure from now on fails the run; the engine is already closing the spider
         if self.failure is None:
             with self._storing():
-                self.store.commit()
+                self._commit()
 
     def spider_closed(self, spider, reason):
         """Finish the run; for the summary, stats ``newsrake_held`` (what the database holds for the run,

@@ -33,13 +33,13 @@ def newsrake_settings(overrides: dict | None = None) -> Settings:
     return settings
 
 
-def _process(settings: Settings, verbose: bool) -> CrawlerProcess:
+def crawler_process(settings: Settings, verbose: bool) -> CrawlerProcess:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours instead: see pipeline.crawl.logs
     install_log_handler(settings, verbose)  # before Scrapy's first line; LogFileError before anything is opened
     return CrawlerProcess(settings)
 
 
-def _run(process: CrawlerProcess, crawler, **spider_args) -> None:
+def run_to_end(process: CrawlerProcess, crawler, **spider_args) -> None:
     """Run one crawl to its end; re-raise what stopped it from starting (LockedError, StoreError, StorageFailure)."""
     failures = []
     process.crawl(crawler, **spider_args).addErrback(failures.append)
@@ -58,14 +58,15 @@ class CrawlResult:
 
 
 def run_crawl(config_path: Path, sites: list[SiteConfig], db_path: Path, overrides: dict | None = None,
-              verbose: bool = False) -> CrawlResult:
+              verbose: bool = False, spider="news", **spider_args) -> CrawlResult:
     """Crawl ``sites`` into ``db_path``; raises StoreError / LockedError / StorageFailure before fetching if the
-    DB is unusable. The stored, updated and duplicate counts are read back from the database (None: unknown)."""
+    DB is unusable. The stored, updated and duplicate counts are read back from the database (None: unknown).
+    ``spider``: another source of pages for the store pipeline (the distributed crawl's stream reader)."""
     settings = newsrake_settings({"LOG_LEVEL": "INFO", **(overrides or {}), "NEWSRAKE_DB": str(db_path),
                                   "NEWSRAKE_CONFIG": str(config_path), "NEWSRAKE_SITES": sites})
-    process = _process(settings, verbose)
-    crawler = process.create_crawler("news")
-    _run(process, crawler)
+    process = crawler_process(settings, verbose)
+    crawler = process.create_crawler(spider)
+    run_to_end(process, crawler, **spider_args)
     all_stats = crawler.stats.get_stats()
     failure = all_stats.get("newsrake_failure")
     status = run_status(all_stats.get("finish_reason") or "failed", failure)
@@ -81,7 +82,7 @@ def _storeless(spider: str, sites: list[SiteConfig], overrides: dict | None, ver
     crawl's downloader and its politeness."""
     settings = newsrake_settings({"LOG_LEVEL": "INFO", "NEWSRAKE_PROGRESS_INTERVAL": 0, **(overrides or {}),
                                   "NEWSRAKE_DB": "", "ITEM_PIPELINES": {}, "NEWSRAKE_SITES": sites, **fixed})
-    process = _process(settings, verbose)
+    process = crawler_process(settings, verbose)
     return process, process.create_crawler(spider)
 
 
@@ -97,7 +98,7 @@ def fetch_pages(targets: list[tuple[str, SiteConfig]], overrides: dict | None = 
                             signal=newsrake_signals.page_failed, weak=False)
     crawler.signals.connect(lambda item, **kw: pages.__setitem__(kw["response"].meta["target"], item),
                             signal=signals.item_scraped, weak=False)
-    _run(process, crawler, targets=[(url, site.name) for url, site in targets])
+    run_to_end(process, crawler, targets=[(url, site.name) for url, site in targets])
     return pages, failed
 
 
@@ -129,5 +130,5 @@ def check_sites(sites: list[SiteConfig], limit: int, overrides: dict | None = No
     crawler.signals.connect(lambda site, url, kind, links, **kw: result.pages.append(PageRead(site, url, kind, links)),
                             signal=newsrake_signals.page_read, weak=False)
     crawler.signals.connect(lambda item, **kw: result.samples.append(item), signal=signals.item_scraped, weak=False)
-    _run(process, crawler, limit=limit)
+    run_to_end(process, crawler, limit=limit)
     return result

@@ -127,3 +127,8 @@ NEWSRAKE_HEALTH_REMOVED_SHIFT = 0.25  # text_collapse: share of the text removed
 NEWSRAKE_HEALTH_COVERAGE_DROP = 0.3  # dates_lost / authors_lost: share of articles with a date / author fell more
 NEWSRAKE_HEALTH_ERRORS_FACTOR = 3.0  # errors_spike: errors at least this many times the usual ...
 NEWSRAKE_HEALTH_ERRORS_MIN = 5  # ... and at least this many more than the usual
+
+# The distributed crawl (newsrake crawl --redis, newsrake worker; pipeline/distributed/).
+NEWSRAKE_FLEET_LEASE = 15.0  # seconds a worker's heartbeat (and the coordinator's claim) lives unrenewed; then its leased requests go back to the frontier
+NEWSRAKE_FLEET_GRACE = 3.0  # seconds the frontier, the leases and the stream must stay empty before the run ends
+NEWSRAKE_REDIS_LOST_TIMEOUT = 30.0  # seconds without Redis before the coordinator fails the run (exit 4) and a worker stops

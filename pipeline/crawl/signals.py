@@ -14,5 +14,13 @@ page_read = object()
 #: A query parameter proved per-visit for a site (same text under URLs differing only in it): ``site``, ``param``.
 session_param_found = object()
 
-#: A site's page budget is spent (sent once per run, when its last admitted URL is scheduled): ``site``.
+#: The store pipeline committed what it had taken (the distributed writer acknowledges those stream entries).
+batch_committed = object()
+
+#: The run cannot go on for a cause outside the store (the distributed writer lost Redis): ``cause``; the store
+#: pipeline fails the run with it.
+run_failed = object()
+
+#: A site's page budget is spent (sent once per run and process, when it is first seen full: locally, as its last
+#: admitted URL is scheduled): ``site``.
 budget_spent = object()

@@ -38,14 +38,24 @@ class Outcome:
     session_param: str | None = None  # a query parameter this copy proved per-visit for its site
 
 
+def sketcher(threshold: float) -> MinHasher:
+    """The MinHasher for ``threshold``'s LSH parameters: the writer's and every sketch made for it agree."""
+    params = derive(threshold)
+    return MinHasher(num_perm=params.num_perm, shingle=params.shingle, seed=params.seed)
+
+
+def text_sketch(hasher: MinHasher, text: str) -> tuple:
+    """What dedup computes of a text before looking anything up: (fingerprint, MinHash signature)."""
+    return content_hash(text), hasher.sketch(text)
+
+
 class Deduplicator:
     """Dedup and store articles into one :class:`Store`, with the LSH index for ``threshold``."""
 
     def __init__(self, store: Store, threshold: float = 0.8):
         self.store = store
-        params = derive(threshold)
-        self.hasher = MinHasher(num_perm=params.num_perm, shingle=params.shingle, seed=params.seed)
-        self.index = LSHIndex(store.conn, params)
+        self.hasher = sketcher(threshold)
+        self.index = LSHIndex(store.conn, derive(threshold))
         self.session_params = SessionParams(store)
         if self.index.needs_rebuild():  # built for another threshold: never mix two banding schemes
             logger.warning("rebuilding the near-duplicate index for threshold %s", threshold)
@@ -55,23 +65,24 @@ class Deduplicator:
         else:
             self.index.mark_built()
 
-    def ingest(self, page: PageItem, article: Article, run_id: int) -> Outcome:
-        """Store ``article`` (cleaned from ``page``) or record it as a duplicate.
+    def ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None = None) -> Outcome:
+        """Store ``article`` (cleaned from ``page``) or record it as a duplicate; ``sketch``: its
+        :func:`text_sketch`, when made elsewhere (a distributed worker), else computed here.
 
         URLs that redirected to the page are recorded as URL-level duplicates
         of the result, so later nights skip them without a request. The site's
         per-visit parameters are not part of any URL stored.
         """
         page = self.session_params.clean(page)
-        outcome = self._ingest(page, article, run_id)
+        outcome = self._ingest(page, article, run_id, sketch)
         recorded = sum(self._record_duplicate(source, page.site, page.fetched_at, article, outcome.article_id,
                                               "url", 1.0, run_id)
                        for source in page.redirected_from if source != page.url)
         return dataclasses.replace(outcome, redirects=recorded)
 
-    def _ingest(self, page: PageItem, article: Article, run_id: int) -> Outcome:
+    def _ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None) -> Outcome:
         url = page.url
-        digest = content_hash(article.text)
+        digest, signature = sketch or (content_hash(article.text), None)
         existing = self.store.article_at(url)
         if existing is not None:
             return self._correct(existing, page, article, digest, run_id)
@@ -82,7 +93,8 @@ class Deduplicator:
             canonical = url  # a canonical link shared by different stories (a site-wide one) is not honoured
         if (target := self.store.article_with_hash(digest)) is not None:
             return self._copy(page, article, target, digest, "exact", run_id)
-        signature = self.hasher.sketch(article.text)
+        if signature is None:
+            signature = self.hasher.sketch(article.text)
         if match := self._near(article.text, signature):
             return self._duplicate(page, article, match.article_id, "near", match.similarity, run_id)
         article_id = self.store.insert_article(
@@ -119,7 +131,8 @@ class Deduplicator:
         digest = content_hash(article.text)
         stored = self.store.article(article_id)
         if stored["content_hash"] == digest:
-            if (stored["title"], stored["published_at"]) == (article.title, article.published_at):
+            if (stored["title"], stored["published_at"], stored["date_source"]) == (
+                    article.title, article.published_at, article.date_source):
                 return Outcome("unchanged", article_id)
             self._update(article_id, article, digest, run_id)
             return Outcome("updated", article_id)
@@ -182,6 +195,6 @@ def _content(article: Article, digest: str) -> dict:
     meta = article.meta or {}
     return {
         "title": article.title, "author": article.author, "published_at": article.published_at,
-        "lang": article.lang, "text": article.text, "content_hash": digest,
+        "date_source": article.date_source, "lang": article.lang, "text": article.text, "content_hash": digest,
         "editor": meta.get("editor"), "source": meta.get("source"), "original_title": meta.get("original_title"),
     }

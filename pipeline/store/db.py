@@ -23,7 +23,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from pipeline.core import counters
-from pipeline.store import figures, health, queries, schema
+from pipeline.store import figures, health, queries, schema, search
 from pipeline.store.lock import DatabaseLock
 
 
@@ -138,6 +138,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         raise StoreError(f"{path}: cannot open database: {exc.strerror}") from None
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
+    search.register(conn)
     try:
         conn.execute("PRAGMA schema_version").fetchone()
         if not readonly:
@@ -224,6 +225,20 @@ def migrate(conn: sqlite3.Connection, path) -> None:
         with db.atomic():
             schema.MIGRATIONS[target](db)
             conn.execute(f"PRAGMA user_version = {target}")
+
+
+def upgrade(path: str | Path) -> None:
+    """Migrate an existing database of an earlier release now, as its next crawl would (taking the
+    writer's lock), for the readers that need the current schema (``search``, ``serve``); a missing or
+    current database is left alone."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    check_database(path)
+    with contextlib.closing(connect(path, readonly=True)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < schema.SCHEMA_VERSION:
+        Store(path).close()
 
 
 def page_body(html_zlib: bytes) -> bytes:

@@ -24,6 +24,12 @@ def known_article(conn: sqlite3.Connection, url: str) -> tuple[bool, str | None]
     return row is not None, (row[0] if row else None)
 
 
+def known_articles(conn: sqlite3.Connection):
+    """Every (url, published_at) :func:`known_article` would find, for the distributed crawl's copy of them
+    in Redis: the duplicates (published_at None), then the stored articles (a later pair wins, as there)."""
+    yield from conn.execute("SELECT url, NULL FROM duplicates UNION ALL SELECT url, published_at FROM articles")
+
+
 def has_site_runs(conn: sqlite3.Connection) -> bool:
     """Whether the database keeps per-site figures and run kinds (schema 4); a reader may meet an older one,
     which its next crawl or reclean migrates."""
@@ -66,6 +72,20 @@ def site_history(conn: sqlite3.Connection, site: str, before: int, limit: int) -
         " AND r.kind = 'crawl' AND r.status = 'completed' ORDER BY s.run_id DESC LIMIT ?", (site, before, limit))
     cols = [c[0] for c in cur.description]
     return [figures.decoded(dict(zip(cols, row))) for row in cur]
+
+
+def stored_per_night(conn: sqlite3.Connection, nights: int) -> list[dict]:
+    """Per site and night (the UTC day a crawl started) of the last ``nights`` nights with a crawl: the
+    articles stored and the health flags raised (a list; None when not assessed), oldest night first."""
+    cur = conn.execute(
+        "SELECT substr(r.started_at, 1, 10) AS night, s.site, sum(s.stored) AS stored,"
+        " json_group_array(json(s.flags)) AS flags FROM site_runs s JOIN runs r ON r.id = s.run_id"
+        " WHERE r.kind = 'crawl' AND substr(r.started_at, 1, 10) IN (SELECT DISTINCT substr(started_at, 1, 10)"
+        " FROM runs WHERE kind = 'crawl' ORDER BY 1 DESC LIMIT ?) GROUP BY night, s.site ORDER BY night, s.site",
+        (nights,))
+    return [{"night": night, "site": site, "stored": stored or 0,
+             "flags": None if all(f is None for f in runs) else [x for f in runs for x in f or []]}
+            for night, site, stored, runs in ((n, s, st, json.loads(f)) for n, s, st, f in cur)]
 
 
 def known_sites(conn: sqlite3.Connection) -> list[str]:

@@ -9,12 +9,13 @@ anything is written, and lets the databases of earlier releases migrate as they 
 from __future__ import annotations
 
 import json
+import sys
 
 import sqlite_utils
 
-from pipeline.store import figures
+from pipeline.store import figures, search
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -99,5 +100,25 @@ def _site_runs_v4(db: sqlite_utils.Database) -> None:
             **{name: c.get(name) for name in ("stored", "updated", "duplicates")}}) for site, c in sites.items())
 
 
+def _date_source_v5(db: sqlite_utils.Database) -> None:
+    """How each article's ``published_at`` was found (``articles.date_source``, see cleaners/dates.py
+    SOURCES); NULL for the articles stored before, until a ``reclean``."""
+    db["articles"].add_column("date_source", str)
+
+
+def _bigram_search_v6(db: sqlite_utils.Database) -> None:
+    """The search index of any length (``articles_bigram``, see pipeline/store/search.py), built once over
+    the stored articles, with progress on stderr for a large archive (the migration runs before any log is set up)."""
+    search.create_index(db.conn, _print_progress if db["articles"].count >= PROGRESS_FROM else None)
+
+
+PROGRESS_FROM = 50_000  # articles: below this the index builds in seconds, silently
+
+
+def _print_progress(done: int, total: int) -> None:
+    print(f"newsrake: building the search index: {done}/{total} articles", file=sys.stderr, flush=True)
+
+
 # version -> function bringing the schema from version-1 to version
-MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3, 4: _site_runs_v4}
+MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3, 4: _site_runs_v4, 5: _date_source_v5,
+              6: _bigram_search_v6}

@@ -28,6 +28,8 @@ def test_clickbait_prefix(raw, expected):
     ("天津发布招商公告 - 天津厂房网", "天津发布招商公告"),
     ("沪指收涨1%_财经频道_大众资讯网", "沪指收涨1%"),
     ("Stocks rally as inflation cools | Example News", "Stocks rally as inflation cools"),
+    ("Library hours extended | Sport | Example News", "Library hours extended"),
+    ("内蒙古确保农牧民工工资基本无拖欠_要闻_正北方网", "内蒙古确保农牧民工工资基本无拖欠"),
 ])
 def test_site_suffix_without_headline(raw, expected):
     title, removals = clean_title(raw)
@@ -36,7 +38,7 @@ def test_site_suffix_without_headline(raw, expected):
 
 
 def test_site_suffix_found_by_h1_agreement():
-    title, _ = clean_title("Brexit talks stall again - The Wexford Chronicle", h1="Brexit talks stall again")
+    title, _ = clean_title("Brexit talks stall again - The Wexford Chronicle", headings=("Brexit talks stall again",))
     assert title == "Brexit talks stall again"
 
 
@@ -45,11 +47,11 @@ def test_title_with_dash_kept_when_no_site_name():
 
 
 def test_prefix_and_suffix_together():
-    assert clean_title("全球即时看!项目为王实干为先 - 天津厂房网", h1="全球即时看!项目为王实干为先")[0] == "项目为王实干为先"
+    assert clean_title("全球即时看!项目为王实干为先 - 天津厂房网", headings=("全球即时看!项目为王实干为先",))[0] == "项目为王实干为先"
 
 
 def test_title_falls_back_to_h1():
-    assert clean_title(None, h1="Only a headline")[0] == "Only a headline"
+    assert clean_title(None, headings=("Only a headline",))[0] == "Only a headline"
     assert clean_title(None) == (None, [])
 
 
@@ -92,27 +94,48 @@ def test_implausible_dates_rejected(text):
     assert dates.parse_date(text, fetched) is None
 
 
-def test_published_at_prefers_metadata_then_date_line_then_hint():
-    assert dates.find_published_at(metadata=["2023-02-03T10:20:00+08:00"], date_lines=["2022-01-01"],
-                                   date_hint="2021-01-01", fetched_at=FETCHED) == "2023-02-03T10:20:00+08:00"
-    assert dates.find_published_at(date_lines=["发布于 2022-05-06 08:00"], date_hint="2021-01-01",
-                                   fetched_at=FETCHED) == "2022-05-06T08:00:00"
+def found(**signals) -> tuple[str, str] | None:
+    result = dates.find_published_at(fetched_at=FETCHED, **signals)
+    return result and (result.value, result.source)
+
+
+def test_published_at_from_the_strongest_signal_when_the_others_agree():
+    assert found(markup=[("meta", "2023-02-03T10:20:00+08:00")], header_lines=["2023-02-03"],
+                 date_hint="2023-02-03") == ("2023-02-03T10:20:00+08:00", "meta")
+    assert found(header_lines=["发布于 2022-05-06 08:00"], date_hint="2022-05-06") == ("2022-05-06T08:00:00", "header_line")
     # a republisher's relative date line loses to the list page's full date
-    assert dates.find_published_at(date_lines=["admin9个月前 (09-30)"], date_hint="2023-09-30 14:05",
-                                   fetched_at=FETCHED) == "2023-09-30T14:05:00"
-    assert dates.find_published_at(date_lines=["admin9个月前 (09-30)"], fetched_at=FETCHED) == "2023-09-30"
+    assert found(header_lines=["admin9个月前 (09-30)"], date_hint="2023-09-30 14:05") == ("2023-09-30T14:05:00", "feed")
+    assert found(header_lines=["admin9个月前 (09-30)"]) == ("2023-09-30", "relative")
+
+
+def test_published_at_null_when_the_signals_disagree():
+    assert found(markup=[("meta", "2023-02-03T10:20:00+08:00")], url="https://example.com/2022/01/01/story") is None
+    assert found(markup=[("itemprop", "2023-02-03")], url="https://example.com/2023/01/05/story") is None
+
+
+def test_a_linking_feed_or_sitemap_date_is_a_hint_that_makes_no_page_date_null():
+    # a sitemap's lastmod is the time of the last edit
+    assert found(markup=[("jsonld", "2023-02-03")], date_hint="2023-02-05T08:00:00Z") == ("2023-02-03", "jsonld")
+    assert found(date_hint="2023-02-05T08:00:00Z") == ("2023-02-05T08:00:00+00:00", "feed")
+
+
+def test_the_date_printed_under_the_headline_beats_json_ld_and_meta_only():
+    assert found(markup=[("jsonld", "2021-11-29T14:13:37+00:00")], header_lines=["ca. 8 Min. 12.01.2022"]) == (
+        "2022-01-12", "header_line")
+    assert found(markup=[("itemprop", "2021-11-29")], header_lines=["12.01.2022"]) is None
 
 
 def test_published_at_null_rather_than_wrong():
-    assert dates.find_published_at(metadata=["2099-01-01"], date_hint="next week", fetched_at=FETCHED) is None
+    assert found(markup=[("meta", "2099-01-01")], date_hint="next week") is None
 
 
-def test_metadata_dates_from_meta_json_ld_and_time():
+def test_markup_dates_from_itemprop_json_ld_and_meta():
     tree = lxml.html.fromstring(
         '<html><head><meta property="article:published_time" content="2023-02-03T10:20:00+08:00">'
         '<script type="application/ld+json">{"@graph": [{"datePublished": "2023-02-04"}]}</script></head>'
         '<body><time datetime="2023-02-05" itemprop="datePublished">Feb 5</time></body></html>')
-    assert dates.metadata_dates(tree) == ["2023-02-03T10:20:00+08:00", "2023-02-04", "2023-02-05"]
+    assert dates.markup_dates(tree) == [("itemprop", "2023-02-05"), ("jsonld", "2023-02-04"),
+                                        ("meta", "2023-02-03T10:20:00+08:00")]
 
 
 def test_naive_fetch_time_works():

@@ -19,8 +19,8 @@ RUNS = ["1" * RUN, " " * RUN, "年" * RUN, "-" * RUN, "1年" * (RUN // 2), "1-" 
                                            "digit-space"])
 def test_a_date_value_of_20_kb_is_not_a_date(run):
     assert dates.parse_date(run, FETCHED) is None
-    assert dates.find_published_at(metadata=[run, "2023-02-03T10:20:00+08:00"], date_hint=run,
-                                   fetched_at=FETCHED) == "2023-02-03T10:20:00+08:00"
+    assert dates.find_published_at(markup=[("meta", run), ("meta", "2023-02-03T10:20:00+08:00")], date_hint=run,
+                                   fetched_at=FETCHED) == dates.Dated("2023-02-03T10:20:00+08:00", "meta")
 
 
 def test_a_digit_run_too_long_for_a_count_is_not_a_relative_date():
@@ -32,7 +32,8 @@ def test_a_digit_run_too_long_for_a_count_is_not_a_relative_date():
 @pytest.mark.parametrize("run", RUNS[:4], ids=["digits", "spaces", "nian", "dashes"])
 def test_date_lines_around_long_runs_keep_their_date(run):
     line = f"{run} 2023年3月7日 10:20 来源:新华网"
-    assert dates.find_published_at(date_lines=[line], fetched_at=FETCHED) == "2023-03-07T10:20:00"
+    assert dates.find_published_at(header_lines=[line], fetched_at=FETCHED) == dates.Dated("2023-03-07T10:20:00",
+                                                                                          "header_line")
 
 
 def test_long_runs_in_text_lines_keep_the_story():
@@ -43,5 +44,5 @@ def test_long_runs_in_text_lines_keep_the_story():
 
 
 def test_a_long_site_name_still_strips_the_title_suffix():
-    assert clean_title("天津土地市场日报 - 新华网", site_name="新华网" * 7000)[0] == "天津土地市场日报"
+    assert clean_title("天津土地市场日报 - 新华网", site_names=("新华网" * 7000,))[0] == "天津土地市场日报"
     assert clean_title("天津土地市场日报" + " |" * RUN)[0].startswith("天津土地市场日报")

@@ -60,7 +60,8 @@ def test_bad_config_is_refused_before_anything_is_written(tmp_path, config, chan
 
 def _db_commands(config, db):
     return [("crawl", config, "--db", db), ("stats", "--db", db), ("query", "SELECT 1", "--db", db),
-            ("export", "--db", db), ("dedup-report", "--db", db), ("reclean", "--db", db)]
+            ("export", "--db", db), ("dedup-report", "--db", db), ("reclean", "--db", db),
+            ("search", "天津", "--db", db), ("serve", "--db", db, "--port", "1")]
 
 
 @pytest.mark.parametrize("kind, expected", [

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.store import search
 from tests.helpers import make_db
 from tests.helpers import newsrake as cli
 
@@ -79,6 +80,7 @@ def prefix_for(access: str, data_dir, tmp_path) -> tuple[str, ...]:
 def add_article_in_the_wal(db) -> sqlite3.Connection:
     """Switch ``db`` to WAL and commit one more article that stays in the -wal file (writer kept open)."""
     writer = sqlite3.connect(db, isolation_level=None)
+    search.register(writer)  # the triggers of articles index its text with newsrake's function
     writer.execute("PRAGMA journal_mode=WAL")
     writer.execute("PRAGMA wal_autocheckpoint=0")
     writer.execute("INSERT INTO articles (url, site, title, text, content_hash, fetched_at, published_at, run_id)"

@@ -10,17 +10,20 @@ from tests.helpers import ROOT
 
 CORE, EXTRACT, STORE, DEDUP = "pipeline.core", "pipeline.extract", "pipeline.store", "pipeline.dedup"
 CRAWL, RECLEAN, CLI = "pipeline.crawl", "pipeline.reclean", "pipeline.cli"
+DISTRIBUTED, SERVE = "pipeline.distributed", "pipeline.serve"
 # package -> the packages (its own included) it may import from
 ALLOWED = {
     "cleaners": {"cleaners"},
     CORE: {CORE},
     EXTRACT: {"cleaners", CORE, EXTRACT},
-    STORE: {CORE, STORE},
+    STORE: {"cleaners", CORE, STORE},
     DEDUP: {"cleaners", CORE, STORE, DEDUP},
     CRAWL: {"cleaners", CORE, EXTRACT, STORE, DEDUP, CRAWL},
     RECLEAN: {CORE, EXTRACT, STORE, DEDUP, RECLEAN},
     "spiders": {"cleaners", CORE, EXTRACT, CRAWL, "spiders"},
-    CLI: {"cleaners", CORE, EXTRACT, STORE, DEDUP, CRAWL, RECLEAN, CLI},
+    DISTRIBUTED: {"cleaners", CORE, EXTRACT, STORE, DEDUP, CRAWL, DISTRIBUTED},
+    SERVE: {"cleaners", CORE, STORE, DEDUP, SERVE},
+    CLI: {"cleaners", CORE, EXTRACT, STORE, DEDUP, CRAWL, RECLEAN, DISTRIBUTED, SERVE, CLI},
 }
 OURS = ("cleaners", "pipeline", "spiders")
 

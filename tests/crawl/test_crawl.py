@@ -174,3 +174,15 @@ def test_summary_counts_agree_with_the_database(crawled):
     per_site = json.loads(stats)["sites"]
     assert sum(s.get("stored", 0) for s in per_site.values()) == stored_count
     assert sum(s.get("duplicates", 0) for s in per_site.values()) == dups
+
+
+def test_every_dated_article_says_how_its_date_was_found(crawled):
+    """``articles.date_source``: zh-agg pages show only "9个月前 (02-02)", so their day is the list page's
+    (``feed``); the other demo sites state it in their markup."""
+    db, _, _ = crawled
+    found = {f"{site}:{path_of(url)}": (published_at, source) for site, url, published_at, source in
+             rows(db, "SELECT site, url, published_at, date_source FROM articles")}
+    assert found
+    for key, (published_at, source) in found.items():
+        assert published_at and published_at[:10] == TRUTH[key]["published_at"][:10], key
+        assert source == ("feed" if key.startswith("zh-agg:") else "meta"), (key, source)

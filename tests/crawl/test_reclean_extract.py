@@ -1,6 +1,7 @@
 """`newsrake reclean` (re-clean stored HTML without fetching) and `newsrake extract` (check pages)."""
 
 import json
+import sqlite3
 
 from demo.truth import truth
 from tests.helpers import copy_db, newsrake, rows
@@ -26,6 +27,23 @@ def test_reclean_applies_new_rules_without_fetching(demo_web, demo_config, crawl
     assert doomed not in text and TRUTH["zh-agg:/news/1002.html"]["paragraphs"][0] in text
     assert doomed in rows(copy, "SELECT text FROM article_history WHERE article_id = ?", article_id)[0][0]
     assert any(doomed in t for (t,) in rows(copy, "SELECT text FROM removals WHERE article_id = ?", article_id))
+
+
+def test_reclean_fills_the_date_source_of_articles_stored_before_it_and_export_carries_it(crawled, tmp_path):
+    """Articles stored before migration 5 have no ``date_source``; reclean finds it again, and it is an
+    exported column a user can filter on."""
+    db, _, _ = crawled
+    copy = copy_db(db, tmp_path / "news.db")
+    (stored,), = rows(copy, "SELECT count(*) FROM articles")
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE articles SET date_source = NULL")
+    conn.close()
+    result = newsrake("reclean", "--db", copy, check=True)
+    assert f"{stored} changed" in result.stdout, result.stdout
+    assert rows(copy, "SELECT count(*) FROM articles WHERE date_source IS NULL") == [(0,)]
+    exported = [json.loads(line) for line in newsrake("export", "--db", copy, "--format", "jsonl",
+                                                        check=True).stdout.splitlines()]
+    assert len(exported) == stored and {row["date_source"] for row in exported} == {"feed", "meta"}
 
 
 def test_extract_saved_pages_as_json_lines(demo_web, tmp_path):

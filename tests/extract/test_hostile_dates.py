@@ -43,3 +43,12 @@ def test_long_digit_runs_in_the_text_cost_no_article(tmp_path):
     article = extract(tmp_path, page(extra_paragraphs=runs))
     lines = article["text"].splitlines()
     assert [line for line in lines if line in STORY] == STORY
+
+
+def test_a_page_that_states_no_date_is_searched_by_htmldate_and_keeps_its_article(tmp_path):
+    """No date in the markup, header or URL: htmldate searches the page, hostile runs and all."""
+    runs = ("Jan 1 " * 4_000, "12/" * 7_000, "2023-" * 4_000, "1.1." * 5_000)
+    article = extract(tmp_path, page(extra_paragraphs=runs).replace("</article>", "<p>2023-03-07 10:20</p></article>"))
+    lines = article["text"].splitlines()
+    assert [line for line in lines if line in STORY] == STORY
+    assert (article["published_at"], article["date_source"]) == ("2023-03-07", "htmldate")

@@ -9,7 +9,7 @@ import pytest
 from pipeline.dedup import Deduplicator
 from pipeline.store import SCHEMA_VERSION, Store
 from pipeline.store import schema as store_mod
-from tests.helpers import make_db
+from tests.helpers import drop_search_index, make_db
 
 
 def add_migration(monkeypatch, migration) -> None:
@@ -70,6 +70,8 @@ def test_a_release_1_database_keeps_its_near_duplicate_index(tmp_path):
     conn.execute("DROP TABLE session_params")  # what migration 3 adds
     conn.execute("DROP TABLE site_runs")  # what migration 4 adds
     conn.execute("ALTER TABLE runs DROP COLUMN kind")
+    conn.execute("ALTER TABLE articles DROP COLUMN date_source")  # what migration 5 adds
+    drop_search_index(conn)  # what migration 6 adds
     conn.execute("INSERT INTO lsh_signatures VALUES (1, ?)", (bytes(512),))
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -109,3 +111,22 @@ def test_a_version_3_database_gets_site_runs_from_its_runs_stats(tmp_path):
     assert (row["requests"], row["article_links"], row["new_links"], row["median_text_len"], row["flags"]) == (
         None, None, None, None, None)
     store.close()
+
+
+def test_a_version_4_database_gets_the_date_source_column_null_for_its_articles(tmp_path):
+    """Migration 5: ``articles.date_source``, NULL for the articles stored before it."""
+    db = tmp_path / "news.db"
+    make_db(db)
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE articles DROP COLUMN date_source")  # what migration 5 adds
+    drop_search_index(conn)  # what migration 6 adds
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    store = Store(db)
+    try:
+        assert store.conn.execute("SELECT published_at, date_source FROM articles").fetchall() == [
+            ("2024-05-01", None)] * 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        store.close()

@@ -6,7 +6,7 @@ import sqlite3
 
 from pipeline.store import Store
 from pipeline.store import schema as store_mod
-from tests.helpers import make_db
+from tests.helpers import drop_search_index, make_db
 
 
 def test_a_version_2_database_gets_the_session_params_table(tmp_path):
@@ -16,6 +16,8 @@ def test_a_version_2_database_gets_the_session_params_table(tmp_path):
     conn.execute("DROP TABLE session_params")  # what migration 3 adds
     conn.execute("DROP TABLE site_runs")  # what migration 4 adds
     conn.execute("ALTER TABLE runs DROP COLUMN kind")
+    drop_search_index(conn)  # what migration 6 adds
+    conn.execute("ALTER TABLE articles DROP COLUMN date_source")  # what migration 5 adds
     conn.execute("PRAGMA user_version = 2")
     conn.commit()
     conn.close()
