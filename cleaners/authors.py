@@ -23,6 +23,9 @@ UI_WORDS = re.compile(r"登录|退出|注册|设置|我的|字号|打印|收藏|
                       r"|\b(?:published|updated|posted|share|print|comments?)\b", re.I)
 # No name holds a colon (a label left over or a comment), a sentence's punctuation or a handle's @.
 NOT_IN_NAMES = re.compile(r"[:：，。！？!?@#|]")
+# Accounts and placeholders of a publishing system, never a person ("admin", "小编"); compared casefolded.
+CMS_ACCOUNTS = frozenset({"admin", "administrator", "webmaster", "root", "guest", "anonymous", "unknown",
+                          "editor", "staff", "管理员", "小编", "佚名", "匿名", "网站编辑", "本站编辑", "未知"})
 # CJK characters of one name ("布蘭登．山德森"); more is a phrase.
 MAX_CJK_NAME = 8
 # A name list longer than this (characters) is a sentence, not a byline.
@@ -65,9 +68,12 @@ def _refused_names(not_names: Iterable[str], url: str | None) -> set[str]:
 
 
 def is_plausible(author: str, refused: set[str] = frozenset()) -> bool:
-    """A name: not a URL, an e-mail, a sentence, a comment ("X 的原贴：…") or mojibake; none of ``refused``."""
+    """A name: not a URL, an e-mail, a publishing system's account, a sentence, a comment ("X 的原贴：…") or
+    mojibake; none of ``refused``."""
     text = author.strip()
     if not text or len(text) > MAX_AUTHOR or URL_LIKE.search(text) or P.EMAIL.search(text):
+        return False
+    if text.casefold() in CMS_ACCOUNTS:
         return False
     if len(text.split()) > MAX_AUTHOR_WORDS or NOT_IN_NAMES.search(text):
         return False

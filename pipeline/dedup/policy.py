@@ -131,9 +131,8 @@ class Deduplicator:
         digest = content_hash(article.text)
         stored = self.store.article(article_id)
         if stored["content_hash"] == digest:
-            if (stored["title"], stored["published_at"], stored["date_source"]) == (
-                    article.title, article.published_at, article.date_source):
-                return Outcome("unchanged", article_id)
+            if all(stored[column] == value for column, value in _content(article, digest).items()):
+                return Outcome("unchanged", article_id)  # same text and same metadata (author, date, ...)
             self._update(article_id, article, digest, run_id)
             return Outcome("updated", article_id)
         self.index.remove(article_id)

@@ -46,6 +46,20 @@ def test_reclean_fills_the_date_source_of_articles_stored_before_it_and_export_c
     assert len(exported) == stored and {row["date_source"] for row in exported} == {"feed", "meta"}
 
 
+def test_reclean_updates_an_article_whose_metadata_alone_changed(crawled, tmp_path):
+    """Same text, another author found by today's rules (here: a CMS account an older release kept):
+    the article is updated, not reported unchanged."""
+    db, _, _ = crawled
+    copy = copy_db(db, tmp_path / "news.db")
+    with sqlite3.connect(copy) as conn:
+        changed = conn.execute("UPDATE articles SET author = 'Admin' WHERE author IS NULL").rowcount
+    conn.close()
+    assert changed
+    result = newsrake("reclean", "--db", copy, check=True)
+    assert f"{changed} changed" in result.stdout, result.stdout
+    assert rows(copy, "SELECT count(*) FROM articles WHERE author = 'Admin'") == [(0,)]
+
+
 def test_extract_saved_pages_as_json_lines(demo_web, tmp_path):
     files = []
     for key in ("zh-agg:/news/1003.html", "en-wire:/2023/03/chip-plant/"):
