@@ -33,10 +33,11 @@ class TrialWeb(PathWeb):
         if path == "/list.html":
             links = "".join(f"<li><a href='{href}'>{href}</a></li>" for href in LIST_LINKS)
             return 200, f"<html><body><ul>{links}</ul></body></html>".encode(), "text/html; charset=utf-8"
-        if path.startswith("/sitemap/"):  # each an index of the next: only one level is read
-            n = int(path[len("/sitemap/"):-len(".xml")])
+        if sitemap := re.fullmatch(r"/sitemap/(\d+)-(\w+)\.xml", path):  # a site's chain of indexes (one level read)
+            n, site = int(sitemap[1]), sitemap[2]
             return 200, (f"<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='{SITEMAP_NS}'>"
-                         f"<sitemap><loc>{self.url(f'/sitemap/{n + 1}.xml')}</loc></sitemap></sitemapindex>").encode(), "application/xml"
+                         f"<sitemap><loc>{self.url(f'/sitemap/{n + 1}-{site}.xml')}</loc></sitemap></sitemapindex>"
+                         ).encode(), "application/xml"
         if re.fullmatch(r"/news/\d+\.html", path):
             return 200, article_html(int(path[6:-5])).encode(), "text/html; charset=utf-8"
         if path.startswith("/dup/"):
@@ -54,7 +55,7 @@ def config(path, web, sites: dict[str, str]):
     """A config of one site per ``name: article_pattern``, all reading the list page and the sitemap chain
     (under URLs of their own: the crawl requests a URL once)."""
     tables = [f"[[sites]]\nname = '{name}'\nstart_urls = ['{web.url('/list.html?for=' + name)}']\n"
-              f"sitemaps = ['{web.url('/sitemap/0.xml?for=' + name)}']\narticle_pattern = '{pattern}'\n"
+              f"sitemaps = ['{web.url(f'/sitemap/0-{name}.xml')}']\narticle_pattern = '{pattern}'\n"
               f"follow_pattern = '/list/\\d+\\.html$'\ndownload_delay = 0\n" for name, pattern in sites.items()]
     path.write_text("\n".join(tables), encoding="utf-8")
     return path
@@ -87,7 +88,7 @@ def test_check_lists_every_link_with_the_rule_that_decided(checked, web):
         assert f"  {rule}: {n}\n" in out, (rule, out)
     assert "http://127.0.0.2:9/news/6.html" in out and web.url("/private/news/5.html") in out
     # the sitemap index was read, the one it names too, not the third
-    assert f"sitemap {web.url('/sitemap/1.xml')}: 1 link (0 article, 0 follow, 1 ignored)" in out
+    assert f"sitemap {web.url('/sitemap/1-trial.xml')}: 1 link (0 article, 0 follow, 1 ignored)" in out
     assert "a sitemap below more than one sitemap index (not read): 1" in out
 
 
