@@ -71,8 +71,6 @@ def trim_unsupported_edges(lines: list[str], witnesses: Iterable[str | Callable[
         return False
 
     def supported(line: str) -> bool:
-        if not tokens(line):  # a rule or an empty table row anchors nothing: it goes with its edge
-            return False
         if any(bag.support(line) > MIN_SUPPORT for bag in bags):
             return True
         while next_bag():
