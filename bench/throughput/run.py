@@ -29,50 +29,66 @@ COMMON = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32", "-
           "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=False"]
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    """Resident memory of a process and its children (extraction workers), in bytes."""
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
+def _cpu(times) -> float:
+    return times.user + times.system
+
+
+class TreeSample:
+    """Peak resident memory of a process tree, and the CPU its root had used when last seen."""
+
+    def __init__(self, proc: psutil.Process):
+        self.proc, self.rss_peak, self.own_cpu = proc, 0, 0.0
+
+    def take(self) -> None:
+        rss = 0
+        for p in [self.proc, *self.proc.children(recursive=True)]:
+            try:
+                with p.oneshot():
+                    rss += p.memory_info().rss
+                    if p.pid == self.proc.pid:
+                        self.own_cpu = _cpu(p.cpu_times())
+            except psutil.Error:
+                continue
+        self.rss_peak = max(self.rss_peak, rss)
 
 
 def run_child(args: list[str], cwd: Path) -> dict:
     """Run a crawl; wall time, CPU (its own and its workers', from the kernel), peak RSS of the
-    largest process and peak RSS summed over the process tree (sampled every 50 ms)."""
+    largest process and peak RSS summed over the process tree (sampled every 50 ms); the crawl
+    process's own CPU (its last sample, so up to 50 ms short) splits the CPU per process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watched, tree_peak = psutil.Process(proc.pid), 0
+    tree = TreeSample(psutil.Process(proc.pid))
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        tree_peak = max(tree_peak, _tree_rss(watched))
+        tree.take()
         time.sleep(0.05)
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{args[:4]} failed: {proc.stderr.read().decode()[-2000:]}")
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-            "tree_rss_mb": tree_peak / 2**20}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall": wall, "cpu": cpu, "crawl_cpu": tree.own_cpu, "workers_cpu": cpu - tree.own_cpu,
+            "rss_mb": usage.ru_maxrss / 1024, "tree_rss_mb": tree.rss_peak / 2**20}
 
 
-def crawl_newsrake(base: str, work: Path, workers: int = -1, args: tuple[str, ...] = ()) -> dict:
-    """A crawl of the bench site; ``args``: more crawl options (bench/distributed: ``--redis``)."""
+def crawl_newsrake(base: str, work: Path, workers: int = -1, args: tuple[str, ...] = (), db: Path | None = None) -> dict:
+    """A crawl of the bench site into ``db`` (default: a new database); ``args``: more crawl options
+    (bench/distributed: ``--redis``); ``stored``: the articles the crawl stored."""
     config = work / "sites.toml"
     config.write_text(f'[[sites]]\nname = "bench"\nstart_urls = ["{base}/list/1.html"]\n'
                       "article_pattern = '/news/\\d+\\.html$'\nfollow_pattern = '/list/\\d+\\.html$'\n")
-    db = work / f"news-{time.monotonic_ns()}.db"
+    db = db or work / f"news-{time.monotonic_ns()}.db"
     result = run_child([sys.executable, "-m", "pipeline.cli", "crawl", str(config), "--db", str(db), *COMMON,
                         "-s", "NEWSRAKE_PROGRESS_INTERVAL=0", "-s", f"NEWSRAKE_EXTRACT_WORKERS={workers}",
                         # the list pages are one chain (40 for 2,000 pages), followed to its end as the bare spider does
                         "-s", "NEWSRAKE_FOLLOW_DEPTH=0", *args], work)
     import sqlite3
 
-    result["stored"] = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    result["stored"] = sqlite3.connect(db).execute(
+        "SELECT count(*) FROM articles WHERE run_id = (SELECT max(id) FROM runs)").fetchone()[0]
     return result
 
 
@@ -162,12 +178,13 @@ def main(argv=None) -> None:
     n = args.pages
     print(f"## Throughput ({n} article pages, {args.repeat} runs each, medians, "
           f"NEWSRAKE_EXTRACT_WORKERS={args.workers})\n")
-    print("| crawler | stored | wall s | pages/s | CPU ms/page (all processes) | peak RSS MB, largest process "
-          "| peak RSS MB, all processes |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| crawler | stored | wall s | pages/s | CPU ms/page (all processes) | of it: crawl process | of it: workers "
+          "| peak RSS MB, largest process | peak RSS MB, all processes |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in ("bare", "newsrake"):
         print(f"| {name} | {runs[name][-1]['stored']} | {med(name, 'wall'):.1f} | {n / med(name, 'wall'):.1f} | "
-              f"{1000 * med(name, 'cpu') / n:.2f} | {med(name, 'rss_mb'):.0f} | {med(name, 'tree_rss_mb'):.0f} |")
+              f"{1000 * med(name, 'cpu') / n:.2f} | {1000 * med(name, 'crawl_cpu') / n:.2f} | "
+              f"{1000 * med(name, 'workers_cpu') / n:.2f} | {med(name, 'rss_mb'):.0f} | {med(name, 'tree_rss_mb'):.0f} |")
     short = {name: r["stored"] for name in runs for r in runs[name] if r["stored"] != n}
     if short:  # a ratio of unequal work would mean nothing
         sys.exit(f"not every page was stored: {short}")

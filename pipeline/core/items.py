@@ -39,11 +39,16 @@ class Article:
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    """A page and the article extracted from it: what the extract stage passes on."""
+    """A page and the article extracted from it: what the extract stage passes on.
+
+    Made in an extraction worker, it carries the per-page work done there so the crawl process need not:
+    the dedup sketch and the compressed page (``page.body`` is then empty: the page does not travel back).
+    """
 
     page: PageItem
     article: Article
-    sketch: tuple | None = None  # (fingerprint, MinHash signature) of article.text when made upstream (distributed workers)
+    sketch: tuple | None = None  # (fingerprint, MinHash signature) of article.text, when made upstream
+    html_zlib: bytes | None = field(default=None, repr=False)  # page.body as the pages table keeps it, when made upstream
 
 
 @dataclass(frozen=True)

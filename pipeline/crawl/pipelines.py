@@ -27,6 +27,7 @@ from pipeline.core import counters
 from pipeline.core.items import ExtractedPage, PageItem, StoredArticle
 from pipeline.core.kinds import ErrorKind, SkipKind
 from pipeline.crawl import signals as newsrake_signals
+from pipeline.crawl.page_job import extracted_page
 from pipeline.crawl.sites import site_rules, url_rules
 from pipeline.dedup import Deduplicator
 from pipeline.extract.workers import ExtractionPool, default_workers
@@ -49,11 +50,12 @@ def run_status(reason: str, failure: str | None = None) -> str:
 
 
 class ExtractPipeline:
-    """Decode, extract and clean each page (in worker processes) under the per-page time limit,
-    and within the site's budget of extraction time per run (NEWSRAKE_SITE_EXTRACT_BUDGET).
+    """Decode, extract and clean each page (in worker processes, with its dedup sketch and compression:
+    :mod:`.page_job`) under the per-page time limit, and within the site's budget of extraction time per
+    run (NEWSRAKE_SITE_EXTRACT_BUDGET).
 
-    A page waits for a free worker here, not in the pool's queue, so the budget is checked
-    when its extraction would start: once the seconds the site's pages took in the workers
+    A page waits here for room in a worker (the pool's ``capacity``), not in the pool, so the budget
+    is checked when its extraction is about to start: once the seconds the site's pages took in the workers
     reach the budget, its remaining pages are dropped unextracted and counted ``extract_budget``.
     """
 
@@ -65,8 +67,9 @@ class ExtractPipeline:
         self.budget = crawler.settings.getfloat("NEWSRAKE_SITE_EXTRACT_BUDGET")
         self.spent: dict[str, float] = defaultdict(float)  # site -> seconds of extraction this run
         workers = crawler.settings.getint("NEWSRAKE_EXTRACT_WORKERS", -1)
-        self.pool = ExtractionPool(default_workers() if workers < 0 else workers)
-        self.slots = asyncio.Semaphore(self.pool.workers + 1)  # a page per worker, and one queued so none idles
+        self.threshold = crawler.settings.getfloat("NEWSRAKE_NEAR_THRESHOLD")
+        self.pool = ExtractionPool(default_workers() if workers < 0 else workers, extracted_page)
+        self.slots = asyncio.Semaphore(self.pool.capacity)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -74,12 +77,12 @@ class ExtractPipeline:
 
     async def process_item(self, item: PageItem) -> ExtractedPage:
         async with self.slots:
-            if self.budget and self.spent[item.site] >= self.budget:
+            if self.budget and self._budget_used(item.site):
                 counters.count(self.crawler.stats, item.site, SkipKind.EXTRACT_BUDGET)
                 raise DropItem(f"{item.site}: extraction budget used up, not extracted: {item.url}",
                                log_level="DEBUG")
             try:
-                done = await self.pool.extract(item, self.sites[item.site], self.urls, self.timeout)
+                done = await self.pool.extract(item, self.sites[item.site], self.urls, self.timeout, self.threshold)
             except BrokenProcessPool as exc:  # a worker died on some page
                 counters.count_error(self.crawler.stats, item.site, ErrorKind.EXTRACT_FAILED)
                 raise DropItem(f"extraction failed on {item.url}: {exc!r}") from None
@@ -87,7 +90,11 @@ class ExtractPipeline:
         if done.error is not None:  # a hostile page must not stop the crawl
             counters.count_error(self.crawler.stats, item.site, done.error.kind)
             raise DropItem(str(done.error))
-        return ExtractedPage(item, done.article)
+        return done.page
+
+    def _budget_used(self, site: str) -> bool:
+        """Whether ``site`` has used up its budget; with :meth:`_spend`, the override point (a fleet shares it)."""
+        return self.spent[site] >= self.budget
 
     def _spend(self, site: str, seconds: float) -> None:
         before = self.spent[site]
@@ -176,7 +183,7 @@ class StorePipeline:
         page, article = item.page, item.article
         if self.failure is None:
             with self._storing():
-                outcome = self.dedup.ingest(page, article, self.run_id, item.sketch)
+                outcome = self.dedup.ingest(page, article, self.run_id, item.sketch, item.html_zlib)
                 self.pending += 1
                 if self.pending >= self.batch_size:
                     self._commit()

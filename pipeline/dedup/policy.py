@@ -23,7 +23,7 @@ from pipeline.dedup.minhash import MinHasher
 from pipeline.dedup.params import derive
 from pipeline.dedup.session_params import SessionParams
 from pipeline.dedup.verify import verified_match
-from pipeline.store import Store, utcnow
+from pipeline.store import Store, page_compressed, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -65,27 +65,30 @@ class Deduplicator:
         else:
             self.index.mark_built()
 
-    def ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None = None) -> Outcome:
+    def ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None = None,
+               html_zlib: bytes | None = None) -> Outcome:
         """Store ``article`` (cleaned from ``page``) or record it as a duplicate; ``sketch``: its
-        :func:`text_sketch`, when made elsewhere (a distributed worker), else computed here.
+        :func:`text_sketch` and ``html_zlib``: the page compressed, when made elsewhere (an extraction
+        worker), else computed here.
 
         URLs that redirected to the page are recorded as URL-level duplicates
         of the result, so later nights skip them without a request. The site's
         per-visit parameters are not part of any URL stored.
         """
         page = self.session_params.clean(page)
-        outcome = self._ingest(page, article, run_id, sketch)
+        outcome = self._ingest(page, article, run_id, sketch, html_zlib)
         recorded = sum(self._record_duplicate(source, page.site, page.fetched_at, article, outcome.article_id,
                                               "url", 1.0, run_id)
                        for source in page.redirected_from if source != page.url)
         return dataclasses.replace(outcome, redirects=recorded)
 
-    def _ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None) -> Outcome:
+    def _ingest(self, page: PageItem, article: Article, run_id: int, sketch: tuple | None,
+                html_zlib: bytes | None) -> Outcome:
         url = page.url
         digest, signature = sketch or (content_hash(article.text), None)
         existing = self.store.article_at(url)
         if existing is not None:
-            return self._correct(existing, page, article, digest, run_id)
+            return self._correct(existing, page, article, digest, run_id, html_zlib)
         canonical = article.canonical_url or url
         if canonical != url and (target := self.store.article_id_for_url(canonical)) is not None:
             if self._same_story(target, article.text, digest):
@@ -102,7 +105,7 @@ class Deduplicator:
              "fetched_at": page.fetched_at, "run_id": run_id})
         self.store.add_removals(article_id, article.removals)
         self.index.add(article_id, signature)
-        self._save_page(page)
+        self._save_page(page, html_zlib)
         return Outcome("stored", article_id)
 
     def record_aliases(self, aliases: dict, run_id: int) -> list[str]:
@@ -160,13 +163,14 @@ class Deduplicator:
     def _near(self, text: str, signature):
         return verified_match(self.index, self.hasher, text, signature, lambda i: self.store.article(i)["text"])
 
-    def _correct(self, article_id: int, page: PageItem, article: Article, digest: str, run_id: int) -> Outcome:
+    def _correct(self, article_id: int, page: PageItem, article: Article, digest: str, run_id: int,
+                 html_zlib: bytes | None) -> Outcome:
         """Re-fetched article: update in place (history kept) when its clean text changed."""
         if self.store.article(article_id)["content_hash"] == digest:
             return Outcome("unchanged", article_id)
         self._update(article_id, article, digest, run_id)
         self.index.add(article_id, self.hasher.sketch(article.text))
-        self._save_page(page)
+        self._save_page(page, html_zlib)
         return Outcome("updated", article_id)
 
     def _copy(self, page: PageItem, article: Article, target: int, digest: str, kind: str, run_id: int) -> Outcome:
@@ -186,8 +190,9 @@ class Deduplicator:
             "url": url, "site": site, "article_id": target, "kind": kind, "similarity": round(similarity, 4),
             "title": article.title, "fetched_at": fetched_at, "run_id": run_id})
 
-    def _save_page(self, page: PageItem) -> None:
-        self.store.save_page(page.url, page.site, page.fetched_at, page.content_type, page.body, page.date_hint)
+    def _save_page(self, page: PageItem, html_zlib: bytes | None) -> None:
+        self.store.save_page(page.url, page.site, page.fetched_at, page.content_type,
+                             html_zlib or page_compressed(page.body), page.date_hint)
 
 
 def _content(article: Article, digest: str) -> dict:

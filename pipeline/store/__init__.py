@@ -9,8 +9,8 @@ the one-writer lock (:mod:`.lock`). Imports only ``pipeline.core`` and ``cleaner
 """
 
 from pipeline.store.db import (DatabaseReplaced, StorageFailure, Store, StoreError, check_database, connect,
-                               connect_for_query, page_body, storage_faults, upgrade, utcnow)
+                               connect_for_query, page_body, page_compressed, storage_faults, upgrade, utcnow)
 from pipeline.store.schema import SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION", "DatabaseReplaced", "StorageFailure", "Store", "StoreError", "check_database",
-           "connect", "connect_for_query", "page_body", "storage_faults", "upgrade", "utcnow"]
+           "connect", "connect_for_query", "page_body", "page_compressed", "storage_faults", "upgrade", "utcnow"]

@@ -241,6 +241,11 @@ def upgrade(path: str | Path) -> None:
         Store(path).close()
 
 
+def page_compressed(body: bytes) -> bytes:
+    """A fetched page as the ``pages`` table keeps it (zlib); made in the extraction workers during a crawl."""
+    return zlib.compress(body, 6)
+
+
 def page_body(html_zlib: bytes) -> bytes:
     return zlib.decompress(html_zlib)
 
@@ -460,12 +465,12 @@ class Store:
         self.db["removals"].insert_all(
             {"article_id": article_id, "cleaner": r.cleaner, "reason": r.reason, "text": r.text} for r in removals)
 
-    def save_page(self, url: str, site: str, fetched_at: str, content_type: str | None, body: bytes,
+    def save_page(self, url: str, site: str, fetched_at: str, content_type: str | None, html_zlib: bytes,
                   date_hint: str | None) -> None:
-        """Keep the raw HTML (zlib-compressed) so ``reclean`` can re-extract without fetching."""
+        """Keep the raw HTML (:func:`page_compressed`) so ``reclean`` can re-extract without fetching."""
         self.begin()
         self.db["pages"].insert({"url": url, "site": site, "fetched_at": fetched_at, "content_type": content_type,
-                                 "html_zlib": zlib.compress(body, 6), "date_hint": date_hint}, replace=True)
+                                 "html_zlib": html_zlib, "date_hint": date_hint}, replace=True)
 
     # -- per-visit query parameters -------------------------------------------------
 
