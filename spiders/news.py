@@ -11,7 +11,7 @@ the budget and the seen-articles skip spider middlewares (pipeline/crawl/).
 Discovery is bounded (:class:`DiscoveryLimits`): links read per page and URLs
 per feed or sitemap are capped, list pages are followed NEWSRAKE_FOLLOW_DEPTH
 steps, sitemap indexes NEWSRAKE_SITEMAP_DEPTH levels, list pages no further
-once they stop bringing articles (:class:`ListYield`), and a link longer than
+once they stop bringing articles (:class:`~pipeline.crawl.list_yield.ListYield`), and a link longer than
 URLLENGTH_LIMIT never reaches a site's regexes; what is cut is counted per site.
 """
 
@@ -26,6 +26,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from cleaners.patterns import NUMERIC_DATE
@@ -38,7 +39,6 @@ from pipeline.crawl.signals import article_alias, budget_spent
 from pipeline.crawl.sites import ARTICLE, FOLLOW, allowed_domains, link_rule, site_rules, url_rules
 from pipeline.extract.decode import decode_html
 from spiders.feeds import feed_entries
-from spiders.list_yield import ListYield
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
@@ -105,8 +105,7 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("NewsSpider needs a site config: scrapy crawl news -a config=sites.toml")
         spider.urls = url_rules(settings)
         spider.limits = DiscoveryLimits.from_settings(settings)
-        spider.list_yield = ListYield(settings.getint("NEWSRAKE_THIN_LIST_WINDOW"),
-                                      settings.getfloat("NEWSRAKE_THIN_LIST_LINKS"))
+        spider.list_yield = build_from_crawler(load_object(settings["NEWSRAKE_LIST_YIELD"]), crawler)
         spider.allowed_domains = allowed_domains(settings)
         crawler.signals.connect(spider._count_request, signal=signals.request_reached_downloader)
         spider.spent = set()  # sites whose page budget is spent (SiteBudgetMiddleware)

@@ -38,25 +38,29 @@ class SessionParamsMiddleware(BaseSpiderMiddleware):
         super().__init__(crawler)
         self.db_path = db_path
         self.params: dict[str, set[str]] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.param_found, signal=newsrake_signals.session_param_found)
 
     @classmethod
     def from_crawler(cls, crawler):
         db = crawler.settings.get("NEWSRAKE_DB")
         if not db:
             raise NotConfigured
-        mw = cls(crawler, Path(db))
-        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(mw.param_found, signal=newsrake_signals.session_param_found)
-        return mw
+        return cls(crawler, Path(db))
 
     def spider_opened(self, spider):
+        self.params = self._recorded()
+
+    def _recorded(self) -> dict[str, set[str]]:
+        """The parameters on record when the spider opens: the override point (a fleet's are in Redis)."""
         # The store pipeline, built before the spider opens, has created or migrated the database.
-        if self.db_path.exists():
-            conn = connect(self.db_path, readonly=True)
-            try:
-                self.params = queries.session_params(conn)
-            finally:
-                conn.close()
+        if not self.db_path.exists():
+            return self.params
+        conn = connect(self.db_path, readonly=True)
+        try:
+            return queries.session_params(conn)
+        finally:
+            conn.close()
 
     def param_found(self, site: str, param: str) -> None:
         self.params.setdefault(site, set()).add(param)

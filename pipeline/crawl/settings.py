@@ -109,6 +109,7 @@ NEWSRAKE_FOLLOW_DEPTH = 20  # follow_pattern steps from a start URL (the last pa
 # pagination past the end); counted as thin_lists. 0 for either turns it off.
 NEWSRAKE_THIN_LIST_WINDOW = 20
 NEWSRAKE_THIN_LIST_LINKS = 2.0
+NEWSRAKE_LIST_YIELD = "pipeline.crawl.list_yield.ListYield"  # the record the rule keeps (a distributed worker's is fleet-wide)
 NEWSRAKE_SITEMAP_DEPTH = 2  # sitemap index levels followed (the protocol has 1: indexes do not nest; 0 = no limit)
 NEWSRAKE_TRACKING_PARAMS = [
     "utm_*", "spm", "from", "share_type", "share_from", "share_source", "sharetype",

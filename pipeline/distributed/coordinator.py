@@ -13,7 +13,7 @@ from pathlib import Path
 import redis
 
 from pipeline.crawl.runner import CrawlResult, newsrake_settings, run_crawl
-from pipeline.distributed import fleet
+from pipeline.distributed import fleet, session_params
 from pipeline.store import connect, queries
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ class Coordinator:
 
 def publish_known(client: redis.Redis, keys: fleet.RunKeys, db_path: Path) -> int:
     """Copy the database's known article URLs (stored, or recorded as duplicates) to the run's hash, which
-    the workers' seen-URL skip consults; the database stays the source of truth, copied anew every run."""
+    the workers' seen-URL skip consults, and its per-visit parameters to the run's set; the database stays
+    the source of truth, copied anew every run. Returns how many URLs."""
     if not db_path.exists():
         return 0
     n = 0
@@ -63,6 +64,9 @@ def publish_known(client: redis.Redis, keys: fleet.RunKeys, db_path: Path) -> in
                 batch = {}
         if batch:
             n += client.hset(keys.known, mapping=batch)
+        for site, params in queries.session_params(conn).items():  # the workers drop them from their requests
+            for param in params:
+                session_params.publish(client, keys, site, param)
     return n
 
 

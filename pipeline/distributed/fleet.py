@@ -101,6 +101,19 @@ class RunKeys:
     def delay(self, site: str) -> str:  # the next moment a request of the site may start, fleet-wide
         return self.key(f"delay:{site}")
 
+    def extract_spent(self, site: str) -> str:  # seconds of extraction the site's pages took this run, fleet-wide
+        return self.key(f"extract:{site}")
+
+    def list_links(self, site: str) -> str:  # 8-byte hashes of the article links first seen on the site's list pages
+        return self.key(f"listlinks:{site}")
+
+    def list_yield(self, site: str) -> str:  # the new article links of the site's last list pages, fleet-wide
+        return self.key(f"listyield:{site}")
+
+    @property
+    def session_params(self) -> str:  # the per-visit parameters on record and found this run: JSON [site, param]
+        return self.key("session_params")
+
     def all(self, client: redis.Redis) -> list[str]:
         return [k.decode() for k in client.scan_iter(match=self.key("*"), count=1000)]
 

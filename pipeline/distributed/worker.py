@@ -1,16 +1,17 @@
 """``newsrake worker``: the news spider on the shared frontier, handing cleaned articles to the writer.
 
-The worker is the local crawl with five parts swapped through settings: the scheduler (:mod:`.frontier`),
-the HTTP handler (:mod:`.politeness`), the seen-URL skip (the database's known articles, as the
-coordinator put them in Redis), the page budget (:mod:`.budget`, fleet-wide) and the last item pipeline
-(:class:`StreamPipeline` instead of the store). Discovery, robots.txt, the other limits and extraction are
-the local crawl's own components. Every worker runs the
-config's ``start()`` too: the shared dupefilter lets the first one's requests in and drops the others'.
+The worker is the local crawl with its parts that hold per-run state swapped through settings: the
+spider's thin-list record (:mod:`.list_yield`), the scheduler (:mod:`.frontier`), the HTTP handler
+(:mod:`.politeness`), the seen-URL skip (the database's known articles, as the coordinator put them in
+Redis), the page and extraction budgets (:mod:`.budget`), the session-parameter drop
+(:mod:`.session_params`), all fleet-wide, and the last item pipeline (:class:`StreamPipeline` instead of
+the store). Discovery, robots.txt, the other limits and extraction are the local crawl's own components.
+Every worker runs the config's ``start()`` too: the shared dupefilter lets the first one's requests in and
+drops the others'.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -30,8 +31,7 @@ from pipeline.core.items import ExtractedPage
 from pipeline.crawl import settings as base
 from pipeline.crawl import signals as newsrake_signals
 from pipeline.crawl.middlewares import SeenArticlesMiddleware
-from pipeline.dedup.policy import sketcher, text_sketch
-from pipeline.distributed import fleet
+from pipeline.distributed import fleet, session_params
 
 logger = logging.getLogger(__name__)
 
@@ -48,20 +48,18 @@ def _keys(crawler) -> fleet.RunKeys:
 
 
 class StreamPipeline:
-    """The worker's last item pipeline: the cleaned page, with its fingerprint and MinHash signature (work
-    taken off the one writer), onto the run's stream."""
+    """The worker's last item pipeline: the cleaned page, with its fingerprint, MinHash signature and
+    compressed page made in the extraction workers (work taken off the one writer), onto the run's stream."""
 
     def __init__(self, crawler):
         self.server = _client(crawler)
         self.stream = _keys(crawler).articles
-        self.hasher = sketcher(crawler.settings.getfloat("NEWSRAKE_NEAR_THRESHOLD"))
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def process_item(self, item: ExtractedPage) -> ExtractedPage:
-        item = dataclasses.replace(item, sketch=text_sketch(self.hasher, item.article.text))
         # pickle, as scrapy-redis's queue: the frozen item types as they are; Redis must be trusted.
         self.server.xadd(self.stream, {"page": pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)})
         return item
@@ -108,9 +106,10 @@ class SeedMarker:
 
 
 class FleetWorker:
-    """The worker's clock (every TICK seconds): its finished leases released (the scheduler), its
-    counters added to the run's, the run's state. Keeps the spider open while the run goes on; closes it
-    when the coordinator ends the run, or when Redis has been unreachable for NEWSRAKE_REDIS_LOST_TIMEOUT."""
+    """The worker's clock (every TICK seconds): its counters added to the run's, the session parameters the
+    writer found sent to this worker's components (``session_param_found``), the run's state. Keeps the
+    spider open while the run goes on; closes it when the coordinator ends the run, or when Redis has been
+    unreachable for NEWSRAKE_REDIS_LOST_TIMEOUT."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -119,6 +118,7 @@ class FleetWorker:
         self.lost_timeout = crawler.settings.getfloat("NEWSRAKE_REDIS_LOST_TIMEOUT")
         self.lost_since: float | None = None
         self.sent: dict[str, int] = {}  # the counters already added to the run's
+        self.params: set[tuple[str, str]] = set()  # the session parameters already sent to this worker
         self.closing = False
         self.clock = LoopingCall(self.tick)
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
@@ -132,21 +132,16 @@ class FleetWorker:
         return cls(crawler)
 
     def engine_started(self):
-        # Scrapy polls an idle scheduler every 5 s; a worker waiting for its fleet's next link polls faster.
+        # Private, kept: Scrapy has no setting or public call for how often an idle engine polls its scheduler (5 s).
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = TICK
 
     def alias_found(self, canonical: str, site: str, url: str) -> None:
         self.server.sadd(self.keys.aliases, json.dumps([canonical, site, url]))
 
-    def _scheduler(self):
-        engine = self.crawler.engine
-        return engine._slot.scheduler if engine and engine._slot else None
-
     def tick(self) -> None:
         try:
-            if scheduler := self._scheduler():
-                scheduler.release_finished()
             self.hand_over_counters()
+            self.take_session_params()
             running = fleet.still_running(self.server, self.keys)
         except redis.RedisError as exc:
             self.lost_since = self.lost_since or time.monotonic()
@@ -176,6 +171,13 @@ class FleetWorker:
             pipe.execute()
             self.sent = now
 
+    def take_session_params(self) -> None:
+        """Send ``session_param_found`` for each parameter of the run not sent before."""
+        for site, param in session_params.published(self.server, self.keys) - self.params:
+            self.params.add((site, param))
+            logger.info("%s: query parameter %r is per-visit: dropped from this worker's requests", site, param)
+            self.crawler.signals.send_catch_log(newsrake_signals.session_param_found, site=site, param=param)
+
     def spider_idle(self):
         if not self.closing:
             raise DontCloseSpider
@@ -190,6 +192,10 @@ class FleetWorker:
             pass  # gone: the coordinator counts without this worker's last half second
 
 
+_SESSION_PARAMS = "pipeline.crawl.session_params.SessionParamsMiddleware"
+_FLEET_SESSION_PARAMS = "pipeline.distributed.session_params.FleetSessionParamsMiddleware"
+
+
 def worker_settings(url: str, run: fleet.Run, worker: str) -> dict:
     """The settings that turn the local crawl into a worker of ``run``."""
     handler = "pipeline.distributed.politeness.FleetDelayDownloadHandler"
@@ -197,9 +203,14 @@ def worker_settings(url: str, run: fleet.Run, worker: str) -> dict:
         "NEWSRAKE_DB": "", "REDIS_URL": url, "NEWSRAKE_FLEET_TOKEN": run.keys.token, "NEWSRAKE_WORKER_ID": worker,
         "SCHEDULER": "pipeline.distributed.frontier.LeasedScheduler",
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
-        "ITEM_PIPELINES": {"pipeline.crawl.pipelines.ExtractPipeline": 300,
+        "NEWSRAKE_LIST_YIELD": "pipeline.distributed.list_yield.FleetListYield",
+        "ITEM_PIPELINES": {"pipeline.distributed.budget.FleetExtractPipeline": 300,
                            "pipeline.distributed.worker.StreamPipeline": 800},
-        "SPIDER_MIDDLEWARES": {**base.SPIDER_MIDDLEWARES, "pipeline.crawl.middlewares.SeenArticlesMiddleware": None,
+        "DOWNLOADER_MIDDLEWARES": {**base.DOWNLOADER_MIDDLEWARES, _SESSION_PARAMS: None,
+                                   _FLEET_SESSION_PARAMS: base.DOWNLOADER_MIDDLEWARES[_SESSION_PARAMS]},
+        "SPIDER_MIDDLEWARES": {**base.SPIDER_MIDDLEWARES, _SESSION_PARAMS: None,
+                               _FLEET_SESSION_PARAMS: base.SPIDER_MIDDLEWARES[_SESSION_PARAMS],
+                               "pipeline.crawl.middlewares.SeenArticlesMiddleware": None,
                                "pipeline.distributed.worker.FleetSeenArticlesMiddleware": 43,
                                "pipeline.crawl.middlewares.SiteBudgetMiddleware": None,
                                "pipeline.distributed.budget.FleetSiteBudgetMiddleware": 42,

@@ -24,7 +24,7 @@ from scrapy import signals
 
 from pipeline.core.items import ExtractedPage
 from pipeline.crawl import signals as newsrake_signals
-from pipeline.distributed import fleet
+from pipeline.distributed import fleet, session_params
 from pipeline.distributed.frontier import frontier_empty, requeue_dead
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,12 @@ class StreamSpider(scrapy.Spider):
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider.item_done, signal=signal)
         crawler.signals.connect(spider.batch_committed, signal=newsrake_signals.batch_committed)
+        crawler.signals.connect(spider.session_param_found, signal=newsrake_signals.session_param_found)
         return spider
+
+    def session_param_found(self, site: str, param: str) -> None:
+        """Found by the store pipeline: the workers drop it from their requests from now on."""
+        session_params.publish(self.coordinator.client, self.coordinator.keys, site, param)
 
     def item_done(self, item, **kwargs):
         """An item is through the store pipeline (the StoredArticle it returned, or the page it dropped)."""

@@ -39,9 +39,9 @@ def fleet_args(url: str, workers: int) -> tuple[str, ...]:
     return ("--redis", url, "--workers", str(workers))
 
 
-def start_worker(config: Path, url: str, log_dir: Path):
-    """``newsrake worker`` in the background, its output in files (as start_crawl)."""
-    cmd = [sys.executable, "-m", "pipeline.cli", "worker", str(config), "--redis", url]
+def start_worker(config: Path, url: str, log_dir: Path, *args: str):
+    """``newsrake worker`` in the background (``args``: more options), its output in files (as start_crawl)."""
+    cmd = [sys.executable, "-m", "pipeline.cli", "worker", str(config), "--redis", url, *args]
     return start_crawl(config, log_dir / "worker.db", log_dir=log_dir, cmd=cmd)
 
 

@@ -19,12 +19,18 @@ from collections import deque
 
 
 class ListYield:
-    """Per site: the article links first seen on its list pages, and the yield of its last list pages."""
+    """Per site: the article links first seen on its list pages, and the yield of its last list pages
+    (:meth:`first_seen` and :meth:`is_thin` are the override points: a fleet keeps both in Redis). The
+    spider builds the class NEWSRAKE_LIST_YIELD names."""
 
     def __init__(self, window: int, min_links: float):
         self.window, self.min_links = window, min_links
         self._seen: dict[str, set[int]] = {}
         self._recent: dict[str, deque[int]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getint("NEWSRAKE_THIN_LIST_WINDOW"), crawler.settings.getfloat("NEWSRAKE_THIN_LIST_LINKS"))
 
     def first_seen(self, site: str, url: str) -> bool:
         """Record an article link found on a list page of ``site``; True the first time in the run."""
