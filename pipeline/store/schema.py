@@ -15,7 +15,7 @@ import sqlite_utils
 
 from pipeline.store import figures, search
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _create_v1(db: sqlite_utils.Database) -> None:
@@ -112,6 +112,13 @@ def _bigram_search_v6(db: sqlite_utils.Database) -> None:
     search.create_index(db.conn, _print_progress if db["articles"].count >= PROGRESS_FROM else None)
 
 
+def _run_indexes_v7(db: sqlite_utils.Database) -> None:
+    """Indexes on the ``run_id`` of articles, duplicates and article_history: what a run stored, updated and
+    recorded is read back at its end (``Store.run_counts``, the site figures), which scanned the whole archive."""
+    for table in ("articles", "duplicates", "article_history"):
+        db[table].create_index(["run_id"], if_not_exists=True)
+
+
 PROGRESS_FROM = 50_000  # articles: below this the index builds in seconds, silently
 
 
@@ -121,4 +128,4 @@ def _print_progress(done: int, total: int) -> None:
 
 # version -> function bringing the schema from version-1 to version
 MIGRATIONS = {1: _create_v1, 2: _lsh_index_v2, 3: _session_params_v3, 4: _site_runs_v4, 5: _date_source_v5,
-              6: _bigram_search_v6}
+              6: _bigram_search_v6, 7: _run_indexes_v7}
