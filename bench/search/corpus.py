@@ -84,8 +84,9 @@ def _en_article(rng, words, cum) -> tuple[str, str]:
     return " ".join(rng.choices(words, cum_weights=cum, k=8)).title(), "\n".join(paragraphs)
 
 
-def build(path: Path, n: int, seed: int = 13) -> None:
-    """Create the archive at ``path`` (replacing a partial one), with progress on stderr."""
+def build(path: Path, n: int, seed: int = 13, runs: int = 0) -> None:
+    """Create the archive at ``path`` (replacing a partial one), with progress on stderr; ``runs``: the
+    articles spread over that many completed crawl runs (0: no run rows)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rng = random.Random(seed)
@@ -94,6 +95,9 @@ def build(path: Path, n: int, seed: int = 13) -> None:
     Store(path).close()
     conn = connect(path)
     conn.execute("PRAGMA cache_size = -1000000")  # 1 GB of page cache: the FTS b-trees stay in memory
+    conn.executemany("INSERT INTO runs (id, started_at, finished_at, status, kind) VALUES (?, ?, ?, 'completed',"
+                     " 'crawl')", [(r, f"2024-01-01T00:00:{r % 60:02d}", f"2024-01-01T01:00:{r % 60:02d}")
+                                   for r in range(1, runs + 1)])
     start = time.monotonic()
     for first in range(0, n, BATCH):
         rows = []
@@ -102,10 +106,11 @@ def build(path: Path, n: int, seed: int = 13) -> None:
             title, text = _en_article(rng, en, en_cum) if english else _zh_article(rng, zh, zh_cum)
             day = f"{2023 + i * 2 // n}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             rows.append((f"http://site{i % SITES}.example/news/{i}.html", f"site{i % SITES}", title, text,
-                         f"{day}T08:00:00+08:00", f"{day}T01:00:00+00:00", "en" if english else "zh", f"h{i}"))
+                         f"{day}T08:00:00+08:00", f"{day}T01:00:00+00:00", "en" if english else "zh", f"h{i}",
+                         1 + i * runs // n if runs else None))
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO articles (url, site, title, text, published_at, fetched_at, lang, content_hash)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO articles (url, site, title, text, published_at, fetched_at, lang, content_hash,"
+                         " run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.execute("COMMIT")
         done = min(n, first + BATCH)
         print(f"built {done}/{n} articles in {time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
