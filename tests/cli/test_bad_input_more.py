@@ -266,14 +266,17 @@ def test_extract_url_gives_up_on_a_dripping_page_after_the_download_timeout():
 # -- a damaged database -------------------------------------------------------------------------------------
 
 def damage(db) -> None:
-    """Overwrite the first page of the articles table with garbage."""
+    """Overwrite the first page of the articles table and of each of its indexes with garbage (a query
+    may read an index alone: a count by site reads no table page)."""
     conn = sqlite3.connect(db)
     size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'").fetchone()[0]
+    roots = [r for (r,) in conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'articles'"
+                                        " AND type IN ('table', 'index') AND rootpage > 0")]
     conn.close()
     with open(db, "r+b") as f:
-        f.seek((root - 1) * size)
-        f.write(b"\xff" * size)
+        for root in roots:
+            f.seek((root - 1) * size)
+            f.write(b"\xff" * size)
 
 
 @pytest.mark.parametrize("args", [("stats",), ("query", "SELECT title, text FROM articles"), ("export",),
