@@ -19,6 +19,7 @@ import logging
 import re
 import unicodedata
 from copy import copy
+from functools import cache
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -218,13 +219,14 @@ def restore_block_lines(text: str, readable: str, block: str) -> str:
     if _chars(block) < MIN_BLOCK_CHARS:
         return text
     lines = text.splitlines()
-    found, witness = Witness(text), Witness(readable)
+    whole_lines = set(lines)  # a paragraph that is a line of the text has all its shingles there
+    found, witness = cache(lambda: Witness(text)), cache(lambda: Witness(readable))  # most pages need neither
     anchor = -1  # index in ``lines`` of the last block paragraph found there
     inserts: dict[int, list[str]] = {}
     for paragraph in block.splitlines():
-        if found.support(paragraph) >= MIN_BLOCK_SUPPORT:
+        if paragraph in whole_lines or found().support(paragraph) >= MIN_BLOCK_SUPPORT:
             anchor = next((i for i, line in enumerate(lines) if i > anchor and paragraph in line), anchor)
-        elif _chars(paragraph) >= MIN_RESTORED_CHARS and witness.support(paragraph) >= MIN_BLOCK_SUPPORT:
+        elif _chars(paragraph) >= MIN_RESTORED_CHARS and witness().support(paragraph) >= MIN_BLOCK_SUPPORT:
             inserts.setdefault(anchor, []).append(paragraph)
     if not inserts:
         return text

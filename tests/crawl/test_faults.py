@@ -22,7 +22,7 @@ from tests.faults import CHARSET_MARK, TRUNCATED_MARK, FaultWeb, HangServer, goo
 from tests.helpers import crawl, rows, write_config
 from tests.helpers import newsrake as cli
 
-TIMEOUT = 30  # DOWNLOAD_TIMEOUT for these crawls: only what never answers reaches it
+TIMEOUT = 15  # DOWNLOAD_TIMEOUT for these crawls: only what never answers reaches it (a loaded machine serves a local page in well under a second)
 N_GOOD = 12
 EXPECTED_ERRORS = {
     "bad_redirect": 3,  # file:, ftp:, data:
