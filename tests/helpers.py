@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import socket
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -133,6 +134,18 @@ def start_crawl(config: Path, db: Path, settings: dict | None = None, log_dir: P
     proc.outputs = (out, err)
     proc.stderr_path = log_dir / f"{name}.stderr"
     return proc
+
+
+def kill_crawl(proc) -> None:
+    """SIGKILL a crawl from start_crawl (a crash mid-run), wait for it and close its output files."""
+    try:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for f in proc.outputs:
+            f.close()
 
 
 def finish(proc, start: float, timeout: float = 120, sample=None) -> Run:

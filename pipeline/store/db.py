@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -23,7 +24,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from pipeline.core import counters
-from pipeline.store import figures, health, queries, schema, search
+from pipeline.store import checked, figures, health, queries, schema, search
 from pipeline.store.lock import DatabaseLock
 
 
@@ -56,6 +57,9 @@ def storage_faults(path):
         raise StorageFailure(f"cannot write {path}: {exc}") from exc
     except OSError as exc:
         raise StorageFailure(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+LOGGER = logging.getLogger(__name__)
 
 
 def utcnow() -> str:
@@ -198,11 +202,16 @@ def check_integrity(path: str | Path) -> None:
     """Raise StoreError if ``PRAGMA quick_check`` finds the database damaged; writes nothing.
 
     The writer runs it before its first write, so no run adds rows to a file that may lose them;
-    a new (missing or empty) file has nothing to check.
+    a new (missing or empty) file has nothing to check, nor one still as the last writer left it
+    after a clean close (:mod:`.checked`: the check reads the whole file).
     """
     path = Path(path)
     if not path.exists() or path.stat().st_size == 0:
         return
+    if checked.unchanged_since_checked(path):
+        LOGGER.info("%s is as the last run closed it: quick_check skipped", path)
+        return
+    start = time.monotonic()
     conn = connect(path, readonly=True)
     try:
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
@@ -210,6 +219,7 @@ def check_integrity(path: str | Path) -> None:
         problems = [str(exc)]
     finally:
         conn.close()
+    LOGGER.info("%s: PRAGMA quick_check %s in %.1f s", path, problems[0], time.monotonic() - start)
     if problems != ["ok"]:
         raise StoreError(f"{path}: the database is damaged (PRAGMA quick_check: {problems[0]}); nothing was "
                          f"written. Restore it from a backup, or salvage what it holds with: "
@@ -250,6 +260,18 @@ def page_body(html_zlib: bytes) -> bytes:
     return zlib.decompress(html_zlib)
 
 
+# The WAL size at which a commit copies it into the file: SQLite's automatic checkpoint (1000 pages).
+CHECKPOINT_BYTES = 1000 * 4096
+
+def wal_size(path: Path) -> int:
+    """The size of the WAL beside ``path``; 0 when there is none (a reader of a file renamed over this
+    one may have removed it: the next commit's verify() tells)."""
+    try:
+        return os.path.getsize(f"{path}-wal")
+    except OSError:
+        return 0
+
+
 # What run_counts reads back for a run, per site.
 RUN_COUNTS = ("stored", "updated", "duplicates")
 
@@ -272,7 +294,10 @@ class Store:
         self.conn = None
         try:
             check_integrity(self.path)
+            checked.forget_checked(self.path)  # only a clean close of this run records the file again
             self.conn = connect(self.path)
+            self.conn.execute("PRAGMA wal_autocheckpoint = 0")  # checkpoint() runs them, watching the file
+            self._identity, self.foreign_write = checked.identity(self.path), False
             with storage_faults(self.path):
                 migrate(self.conn, self.path)
         except BaseException:
@@ -285,11 +310,35 @@ class Store:
         return self.conn is not None
 
     def close(self) -> None:
-        """Commit what is pending, close, and release the lock (also when the commit fails)."""
+        """Commit what is pending, close, and release the lock (also when the commit fails). A clean
+        close empties the WAL into the file and records the file as sound (:mod:`.checked`)."""
         try:
             self.commit()
+            self._record_sound()
         finally:
             self.abort()
+
+    def _record_sound(self) -> None:
+        """Empty the WAL into the file (a reader may hold it open), close, and record the file; a
+        checkpoint that fails, or a write into the file by another program during the run, leaves no
+        record, so the next writer checks."""
+        try:
+            self.checkpoint("TRUNCATE")
+        except sqlite3.Error:
+            return
+        self.conn.close()
+        self.conn = None
+        if self.foreign_write:
+            LOGGER.warning("%s was written by another program during the run: the next run checks it", self.path)
+        elif not self.lock.lost():
+            checked.record_checked(self.path)
+
+    def checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Copy the WAL into the database file, as SQLite's automatic checkpoint would; a file changed
+        since the last one was written by someone else (:mod:`.checked`)."""
+        self.foreign_write |= checked.identity(self.path) != self._identity
+        self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        self._identity = checked.identity(self.path)
 
     def abort(self) -> None:
         """Close without committing (SQLite drops the open batch), then release the lock: in this
@@ -314,6 +363,8 @@ class Store:
         if self.conn.in_transaction:
             self.verify()  # never commit into a file that is no longer the database
             self.conn.execute("COMMIT")
+            if wal_size(self.path) >= CHECKPOINT_BYTES:
+                self.checkpoint()
 
     def rollback(self) -> None:
         """Drop the open batch after a storage failure. If even the rollback fails, SQLite ignores the

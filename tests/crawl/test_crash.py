@@ -14,7 +14,7 @@ import time
 import psutil
 import pytest
 
-from tests.helpers import HELD, N, SLOW, committed, crawl, finish, rows, start_crawl, wait_for
+from tests.helpers import HELD, N, SLOW, committed, crawl, finish, kill_crawl, rows, start_crawl, wait_for
 from tests.helpers import newsrake as cli
 
 
@@ -25,13 +25,8 @@ def test_sigkill_mid_crawl_leaves_a_sound_database_and_the_next_run_completes(sl
         assert wait_for(lambda: len(committed(db)) >= 6, proc=proc)
         before = committed(db)
         helpers = psutil.Process(proc.pid).children(recursive=True)  # extraction worker(s)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    for f in proc.outputs:
-        f.close()
+        kill_crawl(proc)
     assert proc.returncode == -signal.SIGKILL
     assert helpers, "the crawl runs extraction in a worker process"
     gone, alive = psutil.wait_procs(helpers, timeout=10)
