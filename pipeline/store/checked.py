@@ -38,14 +38,22 @@ def identity(path: Path) -> dict | None:
     return {"inode": st.st_ino, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns}
 
 
+def wal_size(path: Path) -> int:
+    """The size of the WAL beside ``path``; 0 when there is none (also when a reader of a file renamed
+    over the writer's removed it: the writer's next commit finds the file replaced)."""
+    try:
+        return os.path.getsize(f"{path}-wal")
+    except OSError:
+        return 0
+
+
 def unchanged_since_checked(path: Path) -> bool:
     """The file is the one the last clean writer recorded, and no writer's WAL is left beside it."""
     try:
         recorded = json.loads(_record_path(path).read_text())
-        wal = Path(f"{path}-wal")
-        return recorded is not None and recorded == identity(path) and (not wal.exists() or wal.stat().st_size == 0)
     except (OSError, ValueError):
         return False
+    return recorded is not None and recorded == identity(path) and wal_size(path) == 0
 
 
 def forget_checked(path: Path) -> None:

@@ -263,14 +263,6 @@ def page_body(html_zlib: bytes) -> bytes:
 # The WAL size at which a commit copies it into the file: SQLite's automatic checkpoint (1000 pages).
 CHECKPOINT_BYTES = 1000 * 4096
 
-def wal_size(path: Path) -> int:
-    """The size of the WAL beside ``path``; 0 when there is none (a reader of a file renamed over this
-    one may have removed it: the next commit's verify() tells)."""
-    try:
-        return os.path.getsize(f"{path}-wal")
-    except OSError:
-        return 0
-
 
 # What run_counts reads back for a run, per site.
 RUN_COUNTS = ("stored", "updated", "duplicates")
@@ -363,7 +355,7 @@ class Store:
         if self.conn.in_transaction:
             self.verify()  # never commit into a file that is no longer the database
             self.conn.execute("COMMIT")
-            if wal_size(self.path) >= CHECKPOINT_BYTES:
+            if checked.wal_size(self.path) >= CHECKPOINT_BYTES:
                 self.checkpoint()
 
     def rollback(self) -> None:
