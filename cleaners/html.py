@@ -86,20 +86,44 @@ def _own_text_chars(element) -> int:
     return sum(len("".join(piece.split())) for piece in _paragraph_pieces(element))
 
 
-def largest_text_block(tree):
-    """The element holding the longest run of paragraphs (its own text and its ``<p>`` children)."""
-    best, best_chars = None, 0
-    for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in INVISIBLE_TAGS:
+class TextBlocks:
+    """The page's paragraph runs (each element's own text and its ``<p>`` children), measured once.
+
+    The cleaners only remove elements, which can only shorten a run, so after any pruning the largest
+    block is found again by re-measuring just the elements whose first measure could still win: the
+    page is walked once, not once per question.
+    """
+
+    def __init__(self, tree):
+        self.root = tree
+        measured = ((_own_text_chars(element), index, element) for index, element in enumerate(tree.iter())
+                    if isinstance(element.tag, str) and element.tag not in INVISIBLE_TAGS)
+        self.ranked = sorted((m for m in measured if m[0] > 0), key=lambda m: (-m[0], m[1]))
+
+    def _in_tree(self, element) -> bool:
+        top = element
+        for top in element.iterancestors():
+            pass
+        return top is self.root
+
+    def largest(self):
+        """The element holding the longest run now (the first in page order among equals), or None."""
+        best, best_chars, best_index = None, 0, -1
+        for first_chars, index, element in self.ranked:
+            if first_chars < best_chars:
+                break
+            if best is not None and first_chars == best_chars and index > best_index:
+                continue  # it could at most tie, and the earlier one wins a tie
             chars = _own_text_chars(element)
-            if chars > best_chars:
-                best, best_chars = element, chars
-    return best
+            if (chars > best_chars or (chars == best_chars and best is not None and index < best_index)) \
+                    and self._in_tree(element):
+                best, best_chars, best_index = element, chars, index
+        return best
 
 
-def largest_block_text(tree) -> str:
+def largest_block_text(tree, blocks: TextBlocks | None = None) -> str:
     """The text of the page's largest text block: its own text and its paragraphs, one a line."""
-    block = largest_text_block(tree)
+    block = (blocks or TextBlocks(tree)).largest()
     pieces = _paragraph_pieces(block) if block is not None else []
     return "\n".join(SPACES.sub(" ", piece).strip() for piece in pieces if piece.strip())
 
@@ -114,12 +138,12 @@ def _is_post(element) -> bool:
             and _link_chars([element]) < MAX_POST_LINK_SHARE * _chars(text_of(element)))
 
 
-def story_elements(tree) -> set:
+def story_elements(tree, blocks: TextBlocks | None = None) -> set:
     """Blocks no heuristic cleaner removes: the largest text block (and its paragraphs when the
     story is written in links), every element around it, and the elements beside that chain
     with its tag and class that hold a paragraph run of their own, not links (the other posts
-    of a live blog)."""
-    block = largest_text_block(tree)
+    of a live blog). ``blocks``: the page's :class:`TextBlocks` when the caller keeps them."""
+    block = (blocks or TextBlocks(tree)).largest()
     if block is None:
         return set()
     chain = [block, *block.iterancestors()]
@@ -280,11 +304,12 @@ def drop_link_dense_blocks(tree, site=None, protected=None) -> list[Removal]:
 HEURISTIC_CLEANERS = (drop_hidden, drop_comment_areas, drop_share_bars, drop_breadcrumbs, drop_link_dense_blocks)
 
 
-def clean_html(tree, site=None) -> list[Removal]:
+def clean_html(tree, site=None, blocks: TextBlocks | None = None) -> list[Removal]:
     """Run the site's selectors, then every heuristic cleaner, over ``tree`` in place; return what they removed.
 
     The story's blocks are found once, after the site's selectors, and protected from every heuristic cleaner.
+    ``blocks``: the page's :class:`TextBlocks`, when the caller asks for the largest block again afterwards.
     """
     removals = drop_site_selectors(tree, site)
-    protected = story_elements(tree)
+    protected = story_elements(tree, blocks)
     return removals + [removal for cleaner in HEURISTIC_CLEANERS for removal in cleaner(tree, site, protected)]

@@ -230,7 +230,7 @@ def layout_rows(lines: list[str]) -> Cleaned:
     print copy of the story set in a table) is dropped; rows with two or more filled cells are
     data and stay rows; a row with no filled cell is blank.
     """
-    out, seen = Cleaned([]), Counter()
+    out, seen, unseen = Cleaned([]), Counter(), []  # the lines above go into ``seen`` only when a row asks
     for line in lines:
         if TABLE_ROW.match(line):
             filled = [cell.strip() for cell in TABLE_CELL_SEPARATOR.split(line[1:-1]) if cell.strip()]
@@ -239,10 +239,13 @@ def layout_rows(lines: list[str]) -> Cleaned:
                 continue
             line = "".join(filled).replace("\\|", "|")
             own = shingle_bag(tokens(line))
+            for above in unseen:
+                seen.update(shingle_bag(tokens(above)))
+            unseen.clear()
             if own and shared_share(own, seen) > MIN_REPEAT_SHARE:
                 out.removals.append(Removal("layout_rows", "table copy of the text above", line))
                 continue
-        seen.update(shingle_bag(tokens(line)))
+        unseen.append(line)
         if line:
             out.lines.append(line)
     return out

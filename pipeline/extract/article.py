@@ -30,7 +30,7 @@ from trafilatura.utils import load_html
 
 from cleaners import dates, patterns
 from cleaners.agreement import Witness, trim_unsupported_edges
-from cleaners.html import clean_html, largest_block_text, text_of
+from cleaners.html import TextBlocks, clean_html, largest_block_text, text_of
 from cleaners.text import clean_text, source_in_meta_line
 from cleaners.title import clean_title, name_key
 from pipeline.core.items import Article
@@ -236,7 +236,7 @@ def restore_block_lines(text: str, readable: str, block: str) -> str:
     return "\n".join(out)
 
 
-def main_text(tree, url: str) -> tuple[str, str]:
+def main_text(tree, url: str, blocks: TextBlocks | None = None) -> tuple[str, str]:
     """The main text of the pruned ``tree``, and readability's text of it to check it against.
 
     trafilatura runs without its fallbacks first; only when that text is empty
@@ -248,7 +248,7 @@ def main_text(tree, url: str) -> tuple[str, str]:
     """
     text = _text(trafilatura.bare_extraction(tree, url=url, include_comments=False, fast=True))
     readable = readability_text(tree)
-    block = largest_block_text(tree)
+    block = largest_block_text(tree, blocks)
     if fast_pass_suspect(text, readable, block):
         LOGGER.debug("fast pass suspect, full trafilatura run: %s", url)
         text = _text(trafilatura.bare_extraction(tree, url=url, include_comments=False))
@@ -292,8 +292,9 @@ def extract_article(html: str, url: str, *, site=None, fetched_at: datetime | No
     not_authors = (title or "", *(r.text for r in title_removals if r.cleaner != "title_prefix"))
     author = page_meta.tree_author(not_authors, url)
 
-    removals = [*title_removals, *clean_html(tree, site)]
-    text, readable = main_text(tree, url)
+    blocks = TextBlocks(tree)  # measured once for the story's protection and the block witness
+    removals = [*title_removals, *clean_html(tree, site, blocks)]
+    text, readable = main_text(tree, url, blocks)
     cleaned = clean_text(text, site, headlines=(title, h1))
     # The precision-mode pass runs only when readability leaves an edge line unsupported.
     trimmed = trim_unsupported_edges(cleaned.lines, [readable, lambda: precise_text(tree, url)])

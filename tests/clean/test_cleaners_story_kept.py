@@ -105,6 +105,24 @@ def test_layout_rows_are_unwrapped_and_their_repeat_of_the_story_dropped():
     assert [r.cleaner for r in result.removals] == ["layout_rows"]
 
 
+def test_a_layout_row_is_checked_against_every_line_above_it_also_after_an_earlier_row():
+    result = T.layout_rows([STORY[0], f"| {STORY[1]} |", STORY[2], f"| {STORY[2]} |", f"| {STORY[1]} |"])
+    assert result.lines == STORY[:3]
+    assert [r.text for r in result.removals] == [STORY[2], STORY[1]]
+
+
+def test_the_largest_text_block_is_found_again_after_pruning():
+    tree = page(f"<div id=a><p>{STORY[0]}</p><p class=x>{STORY[1]}</p><p class=x>{STORY[2]}</p></div>"
+                f"<div id=b><p>{STORY[3]}</p><p>{STORY[1]}</p></div>")
+    blocks = H.TextBlocks(tree)
+    assert blocks.largest().get("id") == "a"
+    for paragraph in tree.xpath("//p[@class='x']"):
+        paragraph.drop_tree()
+    assert blocks.largest().get("id") == "b"  # "a" shrank below "b"
+    tree.xpath("//div[@id='b']")[0].drop_tree()
+    assert blocks.largest().get("id") == "a"  # "b" left the page
+
+
 @pytest.mark.parametrize("line", ["【字號 大 中 小】 【打印】 【關閉】", "字号：T|T", "本文共分2页 当前是第 1 页 首页 尾页", "1     2"])
 def test_page_tool_lines_are_dropped(line):
     assert T.clean_text(line).lines == []
