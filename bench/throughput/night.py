@@ -8,7 +8,7 @@ the search benchmark's synthetic articles (bench/search/corpus.py: 80 % Chinese,
 lengths, both search indexes kept by the real triggers) spread over 365 completed runs, then their
 near-duplicate index (the real MinHash and LSH code), a duplicates row for every fourth article and the
 compressed raw page of every article. Each timed crawl is ``newsrake crawl`` of ``--pages`` new article
-pages of the throughput bench's site (a new seed per repeat, so every page is new to the archive); the
+pages of the throughput bench's site (a seed per repeat that no earlier invocation used, so every page is new to the archive); the
 empty-database crawls run interleaved with them. Printed: pages/s both ways and their ratio, the cost
 of the lookups a crawl makes per link and per page (seen-URL, fingerprint, LSH band query) in each
 database, and the archive's size per stored article by table group (SQLite's dbstat).
@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 from bench.search import corpus
@@ -145,12 +146,16 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     archive = cached_archive(args.articles, args.cache)
+    # Seeds no earlier invocation used: the cached archive keeps every crawl's pages, so a seed used twice
+    # would make every page an exact duplicate; each crawl adds a run, so the next invocation starts past these.
+    with closing(sqlite3.connect(archive)) as conn:
+        first_seed = 100 + conn.execute("SELECT count(*) FROM runs").fetchone()[0]
     before = {"archive": lookup_us(archive)}
     walls = {"empty": [], "archive": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for seed in range(args.repeat):
-            server = serve(build(args.pages, seed=100 + seed))
+            server = serve(build(args.pages, seed=first_seed + seed))
             base = f"http://127.0.0.1:{server.server_address[1]}"
             for name, db in (("empty", None), ("archive", archive)):
                 result = crawl_newsrake(base, work, db=db)
