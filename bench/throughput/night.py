@@ -8,9 +8,9 @@ the search benchmark's synthetic articles (bench/search/corpus.py: 80 % Chinese,
 lengths, both search indexes kept by the real triggers) spread over 365 completed runs, then their
 near-duplicate index (the real MinHash and LSH code), a duplicates row for every fourth article and the
 compressed raw page of every article. Each timed crawl is ``newsrake crawl`` of ``--pages`` new article
-pages of the throughput bench's site (a seed per repeat that no earlier invocation used, so every page is new to the archive); the
-empty-database crawls run interleaved with them. Printed: pages/s both ways and their ratio, the cost
-of the lookups a crawl makes per link and per page (seen-URL, fingerprint, LSH band query) in each
+pages of the throughput bench's site (a seed per repeat that no earlier invocation used, so every page is
+new to the archive); the empty-database crawls run interleaved with them. Printed: pages/s both ways and
+their ratio, the cost of the lookups a crawl makes per link and per page (seen-URL, fingerprint, LSH band query) in each
 database, and the archive's size per stored article by table group (SQLite's dbstat).
 """
 
