@@ -130,3 +130,33 @@ def test_a_version_4_database_gets_the_date_source_column_null_for_its_articles(
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         store.close()
+
+
+def _merge_settings(conn) -> list:
+    return [conn.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'crisismerge') ORDER BY k")
+            .fetchall() for table in ("articles_fts", "articles_bigram")]
+
+
+def test_a_version_7_database_merges_its_search_indexes_16_segments_at_a_time(tmp_path):
+    """Migration 8: FTS5's automerge 16 (and crisismerge 32) on both search indexes, for new databases too;
+    the indexes stay whole and keep finding what they found."""
+    new = Store(tmp_path / "new.db")
+    assert _merge_settings(new.conn) == [[("automerge", 16), ("crisismerge", 32)]] * 2
+    new.close()
+    db = tmp_path / "news.db"
+    make_db(db)
+    conn = sqlite3.connect(db)
+    for table in ("articles_fts", "articles_bigram"):  # a version 7 database has FTS5's defaults
+        conn.execute(f"DELETE FROM {table}_config WHERE k IN ('automerge', 'crisismerge')")
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
+    store = Store(db)
+    try:
+        assert _merge_settings(store.conn) == [[("automerge", 16), ("crisismerge", 32)]] * 2
+        for table in ("articles_fts", "articles_bigram"):
+            store.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        assert store.conn.execute("SELECT count(*) FROM articles_bigram WHERE articles_bigram MATCH"
+                                  " newsrake_match('text')").fetchone() == (3,)
+    finally:
+        store.close()
