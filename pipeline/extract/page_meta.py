@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
-from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
+from trafilatura.metadata import examine_meta, extract_meta_json
 from trafilatura.settings import Document
 
 from cleaners.authors import URL_LIKE, byline, choose_author
 from cleaners.html import text_of
 from cleaners.patterns import CJK
+from pipeline.extract.byline_search import extract_author
 
 # Headings inside the story's own container come first: a page's other <h1>s are logos or section names.
 ARTICLE_HEADINGS = ("//article//h1 | //main//h1 | //*[@itemprop='headline'][not(self::meta)]"
