@@ -44,6 +44,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_ENTRY_LINKS = 3
 LIST_TAGS = ("ul", "ol", "body", "table", "tbody")  # the list-date climb stops at these
 DISCOVERY_KINDS = ("list", "feed", "sitemap")  # requests for pages read for links, counted as list_pages
+# Articles are fetched before more list, feed or sitemap pages: the scheduler then holds about one page's
+# links, not every article link of a pagination chain it raced down (its memory grew with the site's size).
+ARTICLE_PRIORITY = 1
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,8 @@ class NewsSpider(scrapy.Spider):
         meta = {"site": site.name, "kind": kind, "date_hint": date_hint, "newsrake_depth": depth}
         if site.download_delay is not None:  # a fixed delay: AutoThrottle must not lower it
             meta.update(download_slot=site.name, autothrottle_dont_adjust_delay=True)
-        return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta)
+        return scrapy.Request(target, callback=callback, errback=self.on_error, meta=meta,
+                              priority=ARTICLE_PRIORITY if kind == "article" else 0)
 
     def _discovered(self, site: SiteConfig, response, href: str, date_hint: str | None = None, anchor=None,
                     crowded: set = frozenset()):
