@@ -84,14 +84,22 @@ def _en_article(rng, words, cum) -> tuple[str, str]:
     return " ".join(rng.choices(words, cum_weights=cum, k=8)).title(), "\n".join(paragraphs)
 
 
+def generated(rng: random.Random):
+    """Endless ``(is_english, title, text)`` of the archive's mix, drawn from ``rng``."""
+    zh, zh_cum = _zipf(_zh_pieces(rng), rng)
+    en, en_cum = _zipf(_en_words(), rng)
+    while True:
+        english = rng.random() < 0.2
+        yield (english, *(_en_article(rng, en, en_cum) if english else _zh_article(rng, zh, zh_cum)))
+
+
 def build(path: Path, n: int, seed: int = 13, runs: int = 0) -> None:
     """Create the archive at ``path`` (replacing a partial one), with progress on stderr; ``runs``: the
     articles spread over that many completed crawl runs (0: no run rows)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rng = random.Random(seed)
-    zh, zh_cum = _zipf(_zh_pieces(rng), rng)
-    en, en_cum = _zipf(_en_words(), rng)
+    articles = generated(rng)
     Store(path).close()
     conn = connect(path)
     conn.execute("PRAGMA cache_size = -1000000")  # 1 GB of page cache: the FTS b-trees stay in memory
@@ -102,8 +110,7 @@ def build(path: Path, n: int, seed: int = 13, runs: int = 0) -> None:
     for first in range(0, n, BATCH):
         rows = []
         for i in range(first, min(n, first + BATCH)):
-            english = rng.random() < 0.2
-            title, text = _en_article(rng, en, en_cum) if english else _zh_article(rng, zh, zh_cum)
+            english, title, text = next(articles)
             day = f"{2023 + i * 2 // n}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             rows.append((f"http://site{i % SITES}.example/news/{i}.html", f"site{i % SITES}", title, text,
                          f"{day}T08:00:00+08:00", f"{day}T01:00:00+00:00", "en" if english else "zh", f"h{i}",

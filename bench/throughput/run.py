@@ -1,12 +1,13 @@
 """Throughput: newsrake's full pipeline against a bare Scrapy + trafilatura spider.
 
-    .venv/bin/python -m bench.throughput.run [--pages 2000] [--repeat 2]
+    .venv/bin/python -m bench.throughput.run [--pages 2000] [--repeat 2] [--rss-pages 1000 20000]
 
 Both crawls fetch the same synthetic aggregator (bench/throughput/site.py)
 from 127.0.0.1 in child processes with the same Scrapy concurrency settings;
 wall time, CPU time and peak RSS come from the kernel (os.wait4). A replay of
 the same pages through each stage in this process splits newsrake's CPU per
 page into extract, clean, dedup and store; fetch is the rest of the crawl's CPU.
+One more newsrake crawl per ``--rss-pages`` size gives the peak RSS at each size.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ def replay_stages(pages: dict[str, bytes], base: str, sample: int) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--small", type=int, default=500, help="page count of the RSS comparison crawl")
+    parser.add_argument("--rss-pages", type=int, nargs="+", default=[1000, 20000],
+                        help="page counts of the crawls whose peak RSS is compared")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--sample", type=int, default=300, help="pages replayed for the stage split")
     parser.add_argument("--workers", type=int, default=-1,
@@ -165,12 +167,17 @@ def main(argv=None) -> None:
         for _ in range(args.repeat):
             runs["bare"].append(crawl_bare(base, work))
             runs["newsrake"].append(crawl_newsrake(base, work, args.workers))
-        small_pages = build(args.small)
-        small_server = serve(small_pages)
-        small = crawl_newsrake(f"http://127.0.0.1:{small_server.server_address[1]}", work, args.workers)
         stages = replay_stages(pages, base, args.sample)
         server.shutdown()
-        small_server.shutdown()
+        by_size = {}
+        for size in args.rss_pages:
+            size_server = serve(build(size))
+            # the whole site at any size: no per-site page cap (NEWSRAKE_MAX_PAGES) or extraction budget
+            by_size[size] = crawl_newsrake(f"http://127.0.0.1:{size_server.server_address[1]}", work, args.workers,
+                                           ("-s", "NEWSRAKE_MAX_PAGES=0", "-s", "NEWSRAKE_SITE_EXTRACT_BUDGET=0"))
+            size_server.shutdown()
+            if by_size[size]["stored"] != size:
+                sys.exit(f"{size}-page crawl: {by_size[size]['stored']} stored")
 
     def med(name, key):
         return statistics.median(r[key] for r in runs[name])
@@ -197,9 +204,9 @@ def main(argv=None) -> None:
     for stage, value in stages.items():
         print(f"| {stage} | {value:.2f} |")
     for key, label in (("rss_mb", "largest process"), ("tree_rss_mb", "all processes")):
-        big, little = med("newsrake", key), small[key]
-        print(f"\nPeak RSS ({label}): {little:.0f} MB at {args.small} pages, {big:.0f} MB at {n} pages "
-              f"(ratio {big / little:.2f})")
+        sizes = ", ".join(f"{r[key]:.0f} MB at {size} pages" for size, r in by_size.items())
+        peaks = [r[key] for r in by_size.values()]
+        print(f"\nPeak RSS of newsrake ({label}): {sizes} (largest / smallest {max(peaks) / min(peaks):.2f})")
 
 
 if __name__ == "__main__":
