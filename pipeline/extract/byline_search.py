@@ -39,8 +39,12 @@ def _elements(tags: tuple[str, ...] | None, attributes: str = "//@", **tests: li
     path to them (``.//*/@``: of the context node's descendants, as ``.//*[…]`` selects)."""
     union = " | ".join(f"{attributes}{name.rstrip('_').replace('_', '-')}[{' or '.join(t)}]"
                        for name, t in tests.items())
-    kinds = f"[{' or '.join(f'self::{tag}' for tag in tags)}]" if tags else ""
-    return f"({union})/parent::*{kinds}"
+    return f"({union})/parent::*{_of_kinds(tags)}"
+
+
+def _of_kinds(tags: tuple[str, ...] | None) -> str:
+    """The predicate keeping elements of ``tags`` (none: any element)."""
+    return f"[{' or '.join(f'self::{tag}' for tag in tags)}]" if tags else ""
 
 
 # trafilatura 2.3's xpaths.AUTHOR_XPATHS, in order; each comment is the regex the tests beside it replace.
@@ -51,7 +55,7 @@ AUTHOR_XPATHS = [
                   data_testid=_equals("AuthorCard", "AuthorURL"),
                   class_=_equals("author") + _contains("authorname", "author-name",  # author-?name|AuthorName|…
                                                        "AuthorName", "authorName"))
-        + f" | //rel[. = 'me']/parent::*[{' or '.join(f'self::{tag}' for tag in BYLINE_TAGS)}] | //author"
+        + f" | //rel[. = 'me']/parent::*{_of_kinds(BYLINE_TAGS)} | //author"
     ),
     XPath(_elements(
         ("a", "div", "h3", "h4", "p", "span"), itemprop=_contains("author"),
