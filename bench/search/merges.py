@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bench.search.corpus import generated
-from bench.search.run import QUERIES, TRIGRAM_TOP, _ms, _search
+from bench.search.run import QUERIES, TRIGRAM_TOP, median_ms, search_quietly
 from pipeline.store import Store, connect
 
 SETTINGS = {"FTS5 default (automerge 4)": None, "newsrake (automerge 16)": 16}
@@ -52,9 +52,9 @@ def load(path: Path, n: int, batch: int, automerge: int | None) -> list[float]:
 
 def query_ms(path: Path, repeat: int = 7) -> dict[str, float]:
     """Median ms of ``newsrake search`` (its own function, in this process) per query, and of the trigram index."""
-    out = {label: _ms(lambda: _search(path, q), repeat) for label, q in QUERIES.items()}
+    out = {label: median_ms(lambda: search_quietly(path, q), repeat) for label, q in QUERIES.items()}
     conn = connect(path)
-    out["4-character, trigram index"] = _ms(lambda: conn.execute(TRIGRAM_TOP, ('"土地市场"',)).fetchall(), repeat)
+    out["4-character, trigram index"] = median_ms(lambda: conn.execute(TRIGRAM_TOP, ('"土地市场"',)).fetchall(), repeat)
     conn.close()
     return out
 

@@ -33,7 +33,8 @@ TRIGRAM_TOP = ("SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles
                " WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT 20")
 
 
-def _ms(call, repeat: int) -> float:
+def median_ms(call, repeat: int) -> float:
+    """Median milliseconds of ``repeat`` calls of ``call``, after one to warm the caches."""
     call()
     times = []
     for _ in range(repeat):
@@ -43,7 +44,8 @@ def _ms(call, repeat: int) -> float:
     return statistics.median(times)
 
 
-def _search(db: Path, query: str) -> None:
+def search_quietly(db: Path, query: str) -> None:
+    """``newsrake search QUERY --json`` through the command's own function, its output discarded."""
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
         assert main(["search", query, "--db", str(db), "--json"]) == 0
 
@@ -71,14 +73,14 @@ def run(db: Path, repeat: int) -> None:
     for label, query in QUERIES.items():
         matches = conn.execute("SELECT count(*) FROM articles_bigram WHERE articles_bigram MATCH newsrake_match(?)",
                                (query,)).fetchone()[0]
-        ms = _ms(lambda: _search(db, query), repeat)
+        ms = median_ms(lambda: search_quietly(db, query), repeat)
         baseline = ""
         if label == "4-character Chinese":
-            trigram = _ms(lambda: conn.execute(TRIGRAM_TOP, (query,)).fetchall(), repeat)
+            trigram = median_ms(lambda: conn.execute(TRIGRAM_TOP, (query,)).fetchall(), repeat)
             baseline = f"trigram index, same top 20: {trigram:.0f} ms"
         elif label == "2-character Chinese":
-            scan = _ms(lambda: conn.execute("SELECT count(*) FROM articles WHERE title || text LIKE ?",
-                                            (f"%{query}%",)).fetchone(), 1)
+            scan = median_ms(lambda: conn.execute("SELECT count(*) FROM articles WHERE title || text LIKE ?",
+                                                  (f"%{query}%",)).fetchone(), 1)
             baseline = f"full scan LIKE '%{query}%': {scan:.0f} ms ({scan / ms:.0f}x)"
         print(f"| {label} `{query}` | {matches:,} | {ms:.0f} ms | {_cli_ms(db, query):.0f} ms | {baseline} |")
     sizes = _sizes(conn)
