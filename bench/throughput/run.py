@@ -7,6 +7,9 @@ from 127.0.0.1 in child processes with the same Scrapy concurrency settings;
 wall time, CPU time and peak RSS come from the kernel (os.wait4). A replay of
 the same pages through each stage in this process splits newsrake's CPU per
 page into extract, clean, dedup and store; fetch is the rest of the crawl's CPU.
+A third crawler, the bare spider without trafilatura, is Scrapy's own floor, and
+the CPU of this process during each crawl (the page server) completes the budget
+of the machine's cores.
 One more newsrake crawl per ``--rss-pages`` size gives the peak RSS at each size.
 """
 
@@ -26,6 +29,7 @@ import psutil
 from bench.throughput.site import build, serve
 
 ROOT = Path(__file__).resolve().parents[2]
+FETCH_ONLY = "bare, no extraction"  # the third crawler: Scrapy's own floor
 COMMON = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=32", "-s",
           "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=False"]
 
@@ -56,9 +60,10 @@ class TreeSample:
 def run_child(args: list[str], cwd: Path) -> dict:
     """Run a crawl; wall time, CPU (its own and its workers', from the kernel), peak RSS of the
     largest process and peak RSS summed over the process tree (sampled every 50 ms); the crawl
-    process's own CPU (its last sample, so up to 50 ms short) splits the CPU per process."""
+    process's own CPU (its last sample, so up to 50 ms short) splits the CPU per process;
+    ``server_cpu``: this process's CPU meanwhile (the page server's thread, and the sampling)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
+    start, own_start = time.perf_counter(), time.process_time()
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     tree = TreeSample(psutil.Process(proc.pid))
     while True:
@@ -67,12 +72,12 @@ def run_child(args: list[str], cwd: Path) -> dict:
             break
         tree.take()
         time.sleep(0.05)
-    wall = time.perf_counter() - start
+    wall, server_cpu = time.perf_counter() - start, time.process_time() - own_start
     if status != 0:
         raise SystemExit(f"{args[:4]} failed: {proc.stderr.read().decode()[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
     return {"wall": wall, "cpu": cpu, "crawl_cpu": tree.own_cpu, "workers_cpu": cpu - tree.own_cpu,
-            "rss_mb": usage.ru_maxrss / 1024, "tree_rss_mb": tree.rss_peak / 2**20}
+            "rss_mb": usage.ru_maxrss / 1024, "tree_rss_mb": tree.rss_peak / 2**20, "server_cpu": server_cpu}
 
 
 def crawl_newsrake(base: str, work: Path, workers: int = -1, args: tuple[str, ...] = (), db: Path | None = None) -> dict:
@@ -93,11 +98,12 @@ def crawl_newsrake(base: str, work: Path, workers: int = -1, args: tuple[str, ..
     return result
 
 
-def crawl_bare(base: str, work: Path) -> dict:
+def crawl_bare(base: str, work: Path, extract: bool = True) -> dict:
+    """The bare spider's crawl; ``extract=False``: without trafilatura, Scrapy's fetching alone."""
     out = work / f"bare-{time.monotonic_ns()}.jsonl"
     result = run_child([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/throughput/bare_spider.py"),
-                        "-a", f"start={base}/list/1.html", "-o", str(out), *COMMON, "-s", "ROBOTSTXT_OBEY=True"],
-                       work)
+                        "-a", f"start={base}/list/1.html", "-a", f"extract={int(extract)}", "-o", str(out),
+                        *COMMON, "-s", "ROBOTSTXT_OBEY=True"], work)
     result["stored"] = sum(1 for _ in out.open())
     return result
 
@@ -163,10 +169,11 @@ def main(argv=None) -> None:
         pages = build(args.pages)
         server = serve(pages)
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        runs = {"bare": [], "newsrake": []}
+        runs = {"bare": [], "newsrake": [], FETCH_ONLY: []}
         for _ in range(args.repeat):
             runs["bare"].append(crawl_bare(base, work))
             runs["newsrake"].append(crawl_newsrake(base, work, args.workers))
+            runs[FETCH_ONLY].append(crawl_bare(base, work, extract=False))
         stages = replay_stages(pages, base, args.sample)
         server.shutdown()
         by_size = {}
@@ -186,17 +193,24 @@ def main(argv=None) -> None:
     print(f"## Throughput ({n} article pages, {args.repeat} runs each, medians, "
           f"NEWSRAKE_EXTRACT_WORKERS={args.workers})\n")
     print("| crawler | stored | wall s | pages/s | CPU ms/page (all processes) | of it: crawl process | of it: workers "
-          "| peak RSS MB, largest process | peak RSS MB, all processes |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name in ("bare", "newsrake"):
+          "| page server CPU ms/page | peak RSS MB, largest process | peak RSS MB, all processes |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name in runs:
         print(f"| {name} | {runs[name][-1]['stored']} | {med(name, 'wall'):.1f} | {n / med(name, 'wall'):.1f} | "
               f"{1000 * med(name, 'cpu') / n:.2f} | {1000 * med(name, 'crawl_cpu') / n:.2f} | "
-              f"{1000 * med(name, 'workers_cpu') / n:.2f} | {med(name, 'rss_mb'):.0f} | {med(name, 'tree_rss_mb'):.0f} |")
+              f"{1000 * med(name, 'workers_cpu') / n:.2f} | {1000 * med(name, 'server_cpu') / n:.2f} | "
+              f"{med(name, 'rss_mb'):.0f} | {med(name, 'tree_rss_mb'):.0f} |")
     short = {name: r["stored"] for name in runs for r in runs[name] if r["stored"] != n}
     if short:  # a ratio of unequal work would mean nothing
         sys.exit(f"not every page was stored: {short}")
     ratio = med("bare", "wall") / med("newsrake", "wall")
     print(f"\nnewsrake / bare pages per second: **{ratio:.2f}x**\n")
+    cores, target = os.cpu_count(), 1.3
+    budget = 1000 * cores * med("bare", "wall") / target / n - 1000 * med("newsrake", "server_cpu") / n
+    print(f"At {target}x the bare spider's rate, {cores} busy cores leave newsrake {budget:.2f} ms of CPU a page "
+          f"besides the page server's, and the crawl process {1000 * med('bare', 'wall') / target / n:.2f} ms "
+          f"of its one core; Scrapy's fetching alone (the bare spider without extraction) takes "
+          f"{1000 * med(FETCH_ONLY, 'cpu') / n:.2f}.\n")
     crawl_cpu = 1000 * med("newsrake", "cpu") / n
     stage_sum = sum(stages.values())
     print("| stage | CPU ms/page |\n| --- | --- |")
