@@ -206,10 +206,11 @@ def main(argv=None) -> None:
     ratio = med("bare", "wall") / med("newsrake", "wall")
     print(f"\nnewsrake / bare pages per second: **{ratio:.2f}x**\n")
     cores, target = os.cpu_count(), 1.3
-    budget = 1000 * cores * med("bare", "wall") / target / n - 1000 * med("newsrake", "server_cpu") / n
+    per_page_ms = 1000 * med("bare", "wall") / target / n  # the wall time a page may take at the target rate
+    budget = cores * per_page_ms - 1000 * med("newsrake", "server_cpu") / n
     print(f"At {target}x the bare spider's rate, {cores} busy cores leave newsrake {budget:.2f} ms of CPU a page "
-          f"besides the page server's, and the crawl process {1000 * med('bare', 'wall') / target / n:.2f} ms "
-          f"of its one core; Scrapy's fetching alone (the bare spider without extraction) takes "
+          f"besides the page server's, and the crawl process {per_page_ms:.2f} ms of its one core; "
+          f"Scrapy's fetching alone (the bare spider without extraction) takes "
           f"{1000 * med(FETCH_ONLY, 'cpu') / n:.2f}.\n")
     crawl_cpu = 1000 * med("newsrake", "cpu") / n
     stage_sum = sum(stages.values())
