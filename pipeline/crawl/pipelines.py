@@ -65,7 +65,7 @@ class ExtractPipeline:
         self.urls = url_rules(crawler.settings)
         self.timeout = crawler.settings.getfloat("NEWSRAKE_EXTRACT_TIMEOUT")
         self.budget = crawler.settings.getfloat("NEWSRAKE_SITE_EXTRACT_BUDGET")
-        self.spent: dict[str, float] = defaultdict(float)  # site -> seconds of extraction this run
+        self.spent: dict[str, float] = defaultdict(float)  # site -> CPU seconds of extraction this run
         workers = crawler.settings.getint("NEWSRAKE_EXTRACT_WORKERS", -1)
         self.threshold = crawler.settings.getfloat("NEWSRAKE_NEAR_THRESHOLD")
         self.pool = ExtractionPool(default_workers() if workers < 0 else workers, extracted_page)

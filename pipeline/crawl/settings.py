@@ -95,9 +95,9 @@ NEWSRAKE_SITES = None  # its validated sites (set from NEWSRAKE_CONFIG by the ru
 NEWSRAKE_BATCH_SIZE = 50  # items per committed transaction
 NEWSRAKE_RECHECK_DAYS = 2  # re-fetch articles published this recently (corrections)
 NEWSRAKE_NEAR_THRESHOLD = 0.8  # estimated Jaccard for near duplicates
-NEWSRAKE_EXTRACT_TIMEOUT = 10.0  # seconds of extraction per page before it is skipped
-NEWSRAKE_EXTRACT_WORKERS = -1  # extraction processes; -1: one per core but one (1..4); 0: in the crawl process
-NEWSRAKE_SITE_EXTRACT_BUDGET = 300.0  # seconds of extraction per site per run; then its pages are dropped (0 = off)
+NEWSRAKE_EXTRACT_TIMEOUT = 10.0  # CPU seconds of extraction per page before it is skipped
+NEWSRAKE_EXTRACT_WORKERS = -1  # extraction processes; -1: one per core (1..4); 0: in the crawl process
+NEWSRAKE_SITE_EXTRACT_BUDGET = 300.0  # CPU seconds of extraction per site per run; then its pages are dropped (0 = off)
 NEWSRAKE_ROBOTSTXT_MAXSIZE = 512 * 1024  # bytes of a robots.txt read and parsed, the rest ignored (RFC 9309: >= 500 KiB)
 NEWSRAKE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = off
 NEWSRAKE_MAX_PAGES = 5000  # distinct URLs per site per run when the site sets no max_pages (0 = no default cap)

@@ -101,7 +101,7 @@ class RunKeys:
     def delay(self, site: str) -> str:  # the next moment a request of the site may start, fleet-wide
         return self.key(f"delay:{site}")
 
-    def extract_spent(self, site: str) -> str:  # seconds of extraction the site's pages took this run, fleet-wide
+    def extract_spent(self, site: str) -> str:  # CPU seconds of extraction the site's pages took this run, fleet-wide
         return self.key(f"extract:{site}")
 
     def list_links(self, site: str) -> str:  # 8-byte hashes of the article links first seen on the site's list pages
