@@ -57,6 +57,7 @@ NOT_TEXT = {"script", "style", "noscript", "template", "svg"}
 # An unmarked paragraph this long is the story's: the header ends before it.
 STORY_PARAGRAPH = 100
 MAX_DATE_LINE = 150
+LABEL_WINDOW = 20  # beyond MAX_DATE_LINE: room for the longest OTHER_DATE_LABEL to end inside the search
 # An unmarked block below the headline is a date line only when this short (not a story sentence).
 MAX_UNMARKED_LINE = 80
 LOGGER = logging.getLogger(__name__)
@@ -169,6 +170,14 @@ def _time_label(time) -> str:
     return f"{(before or '')[-MAX_DATE_LINE:]} {text_of(time)[:MAX_DATE_LINE]}"
 
 
+def _before_other_date(text: str) -> str:
+    """``text`` up to where it goes on to another date ("Updated …"). Only a label near the start is looked
+    for: past :data:`MAX_DATE_LINE` the line is too long to be a date line either way, and a header's
+    container can hold the whole story (scanning all of it was a twentieth of an extraction)."""
+    label = patterns.OTHER_DATE_LABEL.search(text, 0, MAX_DATE_LINE + LABEL_WINDOW)
+    return (text[:label.start()] if label else text).strip()
+
+
 def date_lines(headline) -> list[str]:
     """The visible date lines of the article header around the ``headline`` element (:func:`headline_element`):
     the ``datetime`` of its <time> elements, then the short texts of its blocks, each cut where it goes on
@@ -181,7 +190,7 @@ def date_lines(headline) -> list[str]:
             if not patterns.OTHER_DATE_LABEL.search(_time_label(element)):
                 times.append(element.get("datetime"))
         elif (is_marked := marked(element)) or not marked_only:
-            text = patterns.OTHER_DATE_LABEL.split(text_of(element), 1)[0].strip()
+            text = _before_other_date(text_of(element))
             if text and len(text) <= (MAX_DATE_LINE if is_marked else MAX_UNMARKED_LINE):
                 texts.append(text)
     return times + texts

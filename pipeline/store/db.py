@@ -470,9 +470,18 @@ class Store:
 
     # -- writes (inside the batch transaction) -------------------------------
 
-    def insert_article(self, row: dict) -> int:
+    def _insert(self, table: str, row: dict, verb: str = "INSERT") -> int:
+        """One row of a table of the crawl's hot path; the row id. A plain statement, not sqlite-utils'
+        ``insert``: that one reads the table's schema and opens a savepoint on every call, about 0.1 ms an
+        article in the serial crawl process."""
         self.begin()
-        return self.db["articles"].insert(row).last_pk
+        columns = ", ".join(row)
+        cursor = self.conn.execute(f"{verb} INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})",
+                                   tuple(row.values()))
+        return cursor.lastrowid
+
+    def insert_article(self, row: dict) -> int:
+        return self._insert("articles", row)
 
     def update_article(self, article_id: int, row: dict, run_id: int) -> None:
         """Replace an article's content in place, keeping the previous text in article_history."""
@@ -498,22 +507,20 @@ class Store:
 
     def insert_duplicate(self, row: dict) -> bool:
         """Record a duplicate URL; False when that URL is already on record."""
-        self.begin()
         before = self.conn.total_changes
-        self.db["duplicates"].insert(row, ignore=True)
+        self._insert("duplicates", row, "INSERT OR IGNORE")
         return self.conn.total_changes > before
 
     def add_removals(self, article_id: int, removals) -> None:
         self.begin()
-        self.db["removals"].insert_all(
-            {"article_id": article_id, "cleaner": r.cleaner, "reason": r.reason, "text": r.text} for r in removals)
+        self.conn.executemany("INSERT INTO removals (article_id, cleaner, reason, text) VALUES (?, ?, ?, ?)",
+                              [(article_id, r.cleaner, r.reason, r.text) for r in removals])
 
     def save_page(self, url: str, site: str, fetched_at: str, content_type: str | None, html_zlib: bytes,
                   date_hint: str | None) -> None:
         """Keep the raw HTML (:func:`page_compressed`) so ``reclean`` can re-extract without fetching."""
-        self.begin()
-        self.db["pages"].insert({"url": url, "site": site, "fetched_at": fetched_at, "content_type": content_type,
-                                 "html_zlib": html_zlib, "date_hint": date_hint}, replace=True)
+        self._insert("pages", {"url": url, "site": site, "fetched_at": fetched_at, "content_type": content_type,
+                               "html_zlib": html_zlib, "date_hint": date_hint}, "INSERT OR REPLACE")
 
     # -- per-visit query parameters -------------------------------------------------
 
