@@ -76,8 +76,8 @@ def _paragraph_pieces(element) -> list[str]:
     """The text directly in ``element`` and the visible text of its ``<p>`` children, in order: its paragraph run."""
     pieces = [element.text or ""]
     for child in element:
-        if child.tag == "p":
-            pieces.append("".join(VISIBLE_TEXT(child)))
+        if child.tag == "p":  # a <p> without children is its own text: no XPath run for it
+            pieces.append("".join(VISIBLE_TEXT(child)) if len(child) else child.text or "")
         pieces.append(child.tail or "")
     return pieces
 

@@ -13,6 +13,7 @@ way to share it between two ``\s*``, rescans it: quadratic.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The scripts written without spaces between words (kana, Han and its extensions): each character
@@ -36,10 +37,22 @@ _FOLD = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _HAS_TRADITIONAL = re.compile(f"[{_TRADITIONAL}]")
 
 
+FOLD_CACHE_LINES, FOLD_CACHE_CHARS = 1024, 2000  # a page's lines; beyond the length the rules look at
+
+
 def fold_traditional(text: str) -> str:
     """``text`` with the vocabulary's traditional characters in their simplified form (same length)."""
+    # Each line rule folds every line again: a page's short lines are folded once (a long line,
+    # never matched whole, is not kept: a hostile page's must not stay in memory).
+    return _fold_cached(text) if len(text) <= FOLD_CACHE_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
     # Most lines hold none: the regex scan costs a tenth of translate()'s per-character lookups.
     return text.translate(_FOLD) if _HAS_TRADITIONAL.search(text) else text
+
+
+_fold_cached = functools.lru_cache(maxsize=FOLD_CACHE_LINES)(_fold)
 
 
 # Characters that decorate headings and labels: brackets, bullets, arrows.
