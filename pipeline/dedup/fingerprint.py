@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .tokens import normalize, strip_separators
+from .tokens import spaced_tokens
 
 __all__ = ["content_hash"]
 
@@ -32,5 +32,5 @@ def content_hash(text: str) -> str:
         and Python versions, so it can be stored and indexed. Every text
         without any word character (e.g. ``""``) has the same hash.
     """
-    key = strip_separators(normalize(text)).encode("utf-8")
+    key = spaced_tokens(text).replace(" ", "").encode("utf-8")
     return hashlib.blake2b(key, digest_size=16).hexdigest()

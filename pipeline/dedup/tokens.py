@@ -14,6 +14,7 @@ up persisted in the LSH index.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from cleaners.patterns import CJK_RANGES
 
-__all__ = ["normalize", "strip_separators", "token_hashes", "mix64"]
+__all__ = ["normalize", "strip_separators", "spaced_tokens", "token_hashes", "mix64"]
 
 # Common whitespace and punctuation (ASCII, general punctuation, CJK symbols
 # and punctuation, full-width forms) whose NFKC images are again only
@@ -76,6 +77,13 @@ def strip_separators(normalized: str, repl: str = "") -> str:
     return _SEPARATORS.sub(repl, normalized)
 
 
+@functools.lru_cache(maxsize=2)  # a text's fingerprint and its MinHash sketch are made one after the other
+def spaced_tokens(text: str) -> str:
+    """``text`` normalised, its tokens separated by one space: what the fingerprint and the shingles are
+    made of (the fingerprint drops the spaces)."""
+    return strip_separators(normalize(text), " ").strip()
+
+
 def mix64(x: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser: a bijective avalanche of uint64 values (in place
     on ``x``, which is also returned)."""
@@ -105,7 +113,7 @@ def token_hashes(text: str) -> np.ndarray:
         as the SplitMix64 mix of the polynomial ``sum(cp_i * B**i) mod 2**64``
         of its code points; a CJK character is a one-code-point word.
     """
-    s = strip_separators(normalize(text), " ").strip()
+    s = spaced_tokens(text)
     if not s:
         return np.empty(0, dtype=np.uint64)
     cp = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32)
