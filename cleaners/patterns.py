@@ -37,13 +37,13 @@ _FOLD = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 _HAS_TRADITIONAL = re.compile(f"[{_TRADITIONAL}]")
 
 
-FOLD_CACHE_LINES, FOLD_CACHE_CHARS = 1024, 2000  # a page's lines; beyond the length the rules look at
+FOLD_CACHE_LINES, FOLD_CACHE_CHARS = 1024, 2000  # a page's lines; only lines this short are cached
 
 
 def fold_traditional(text: str) -> str:
     """``text`` with the vocabulary's traditional characters in their simplified form (same length)."""
-    # Each line rule folds every line again: a page's short lines are folded once (a long line,
-    # never matched whole, is not kept: a hostile page's must not stay in memory).
+    # Each of the dozen line rules folds every line again: short lines are folded once and remembered;
+    # long ones are folded each time, so a hostile page's text never stays in the cache.
     return _fold_cached(text) if len(text) <= FOLD_CACHE_CHARS else _fold(text)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from cleaners.patterns import CJK_RANGES
 
-__all__ = ["normalize", "strip_separators", "spaced_tokens", "token_hashes", "mix64"]
+__all__ = ["normalize", "spaced_tokens", "token_hashes", "mix64"]
 
 # Common whitespace and punctuation (ASCII, general punctuation, CJK symbols
 # and punctuation, full-width forms) whose NFKC images are again only
@@ -67,21 +67,16 @@ def normalize(text: str) -> str:
 
     Runs of common whitespace and punctuation come out as one space (see
     ``_PLAIN_SEPARATORS``); other separators are kept, so the result still
-    needs :func:`strip_separators` before it is hashed or tokenised.
+    needs :func:`spaced_tokens` before it is hashed or tokenised.
     """
     return unicodedata.normalize("NFKC", _PLAIN_SEPARATORS.sub(" ", text)).casefold()
 
 
-def strip_separators(normalized: str, repl: str = "") -> str:
-    """Replace every run of whitespace, punctuation and symbols by ``repl``."""
-    return _SEPARATORS.sub(repl, normalized)
-
-
 @functools.lru_cache(maxsize=2)  # a text's fingerprint and its MinHash sketch are made one after the other
 def spaced_tokens(text: str) -> str:
-    """``text`` normalised, its tokens separated by one space: what the fingerprint and the shingles are
-    made of (the fingerprint drops the spaces)."""
-    return strip_separators(normalize(text), " ").strip()
+    """``text`` normalised, every run of whitespace, punctuation and symbols one space: its tokens, one space
+    apart, which the fingerprint (without the spaces) and the shingles are made of."""
+    return _SEPARATORS.sub(" ", normalize(text)).strip()
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
@@ -106,7 +101,7 @@ def token_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the tokens of ``text``, in order.
 
     Args:
-        text: raw text; it is normalised with :func:`normalize` here.
+        text: raw text; it is normalised with :func:`spaced_tokens` here.
 
     Returns:
         ``numpy.ndarray`` of ``uint64``, one value per token. A word hashes
