@@ -103,6 +103,9 @@ class ExtractPipeline:
             logger.warning("%s: %.0f s of extraction used up NEWSRAKE_SITE_EXTRACT_BUDGET (%g s); "
                            "its remaining pages are not extracted this run", site, self.spent[site], self.budget)
 
+    def open_spider(self):
+        self.pool.start()
+
     def close_spider(self):
         self.pool.close()
 

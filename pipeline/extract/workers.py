@@ -173,7 +173,7 @@ class ExtractionPool:
     :class:`ExtractionError`), timed, in ``workers`` spawned processes (0: in this process).
 
     ``capacity`` is how many pages it holds at once; its caller keeps to it (the crawl's
-    ExtractPipeline does, with a semaphore). Workers start with the first page.
+    ExtractPipeline does, with a semaphore). Workers start with :meth:`start` or the first page.
     """
 
     def __init__(self, workers: int, job):
@@ -187,14 +187,18 @@ class ExtractionPool:
         """``job(*args)``, timed where it runs; raises BrokenProcessPool when its worker died."""
         if not self.workers:
             return timed(self.job, *args)
-        if not self._pool:
-            self._pool = [self._start(niceness(index)) for index in range(self.workers)]
+        self.start()
         worker = min(self._pool, key=lambda w: len(w.pending))
         answer = asyncio.get_running_loop().create_future()
         worker.pending.append(answer)
         worker.outbox += _framed(args)
         self._flush(worker)
         return await answer
+
+    def start(self) -> None:
+        """Start the workers (done by the first page otherwise), so their imports overlap the crawl's start."""
+        if self.workers and not self._pool:
+            self._pool = [self._start(niceness(index)) for index in range(self.workers)]
 
     def _flush(self, worker: _Worker) -> None:
         """Write what the pipe takes of the pages not yet sent, and have the loop call again while some are left.
