@@ -43,7 +43,7 @@ from pipeline.core.items import ExtractedPage
 from pipeline.extract.page import ExtractionError
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-DEPTH = 2  # pages a worker holds: the one it works on and the next
+DEPTH = 4  # pages a worker holds: the one it works on and three queued, so a busy crawl process rarely starves it
 SHARING_NICENESS = 10  # a worker on the crawl process's core yields it whenever the crawl process wants it
 
 
