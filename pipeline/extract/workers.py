@@ -173,7 +173,7 @@ class ExtractionPool:
     :class:`ExtractionError`), timed, in ``workers`` spawned processes (0: in this process).
 
     ``capacity`` is how many pages it holds at once; its caller keeps to it (the crawl's
-    ExtractPipeline does, with a semaphore). Workers start with :meth:`start` or the first page.
+    ExtractPipeline does, with a semaphore). :meth:`start` starts the workers.
     """
 
     def __init__(self, workers: int, job):
@@ -187,7 +187,6 @@ class ExtractionPool:
         """``job(*args)``, timed where it runs; raises BrokenProcessPool when its worker died."""
         if not self.workers:
             return timed(self.job, *args)
-        self.start()
         worker = min(self._pool, key=lambda w: len(w.pending))
         answer = asyncio.get_running_loop().create_future()
         worker.pending.append(answer)
@@ -196,7 +195,7 @@ class ExtractionPool:
         return await answer
 
     def start(self) -> None:
-        """Start the workers (done by the first page otherwise), so their imports overlap the crawl's start."""
+        """Start the workers; called when the crawl opens, so their imports overlap its start."""
         if self.workers and not self._pool:
             self._pool = [self._start(niceness(index)) for index in range(self.workers)]
 
